@@ -1,0 +1,183 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who signs in with an e-mail address. No username: nobody has to invent one."""
+
+    username = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    display_name = models.CharField(
+        _("display name"),
+        max_length=50,
+        help_text=_("Shown to others on the platform. A nickname is fine."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="ja",
+        help_text=_("Used for e-mails and notifications."),
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.display_name or self.email
+
+    def get_short_name(self) -> str:
+        return self.display_name or self.email
+
+    def has_role(self, role: str, ward=None) -> bool:
+        """Whether the user holds `role`, platform-wide or for `ward` when one is given."""
+        if not self.is_authenticated:
+            return False
+        assignments = self.role_assignments.filter(role=role)
+        if ward is not None:
+            assignments = assignments.filter(Q(ward__isnull=True) | Q(ward=ward))
+        return assignments.exists()
+
+
+class Role(models.TextChoices):
+    RESIDENT = "resident", _("Resident (skills volunteer)")
+    ORGANIZATION_MEMBER = "organization_member", _("Organization member")
+    CONTEST_ORGANIZER = "contest_organizer", _("Contest organizer")
+    JUDGE = "judge", _("Judge")
+    MODERATOR = "moderator", _("Moderator / ward administrator")
+    EDITOR = "editor", _("Editor")
+    SUPPORT_VOLUNTEER = "support_volunteer", _("Digital support volunteer")
+
+
+class RoleAssignment(models.Model):
+    """A role a user holds, for every ward (ward empty) or for one ward.
+
+    Ward-scoped roles let a 江東区 organizer run 江東区 contests and a 台東区 moderator
+    verify 台東区 organizations without seeing the rest.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    ward = models.ForeignKey(
+        "core.Ward",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("ward"),
+        help_text=_("Leave empty for every ward."),
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "ward"], name="unique_role_per_ward"),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(ward__isnull=True),
+                name="unique_platform_wide_role",
+            ),
+        ]
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+
+    def __str__(self) -> str:
+        scope = self.ward.name if self.ward_id else _("all wards")
+        return f"{self.user} – {self.get_role_display()} ({scope})"
+
+
+class ConsentPurpose(models.TextChoices):
+    """What a person can agree to. Nothing but the terms is needed to use the platform."""
+
+    TERMS = "terms", _("Terms of use and privacy policy")
+    PROFILE_DISCOVERABLE = (
+        "profile_discoverable",
+        _("Let verified organizations find my skills profile and invite me"),
+    )
+    RECOMMENDATIONS = "recommendations", _("E-mail me new tasks and contests that fit my skills")
+    ANALYTICS = (
+        "analytics",
+        _("Use my activity, anonymised and aggregated, in the wards' statistics"),
+    )
+    SUPPORT_PROXY = "support_proxy", _("Let a digital support volunteer help me with my account")
+
+
+# The terms cannot be withdrawn on their own: doing so means closing the account.
+WITHDRAWABLE_PURPOSES = [p for p in ConsentPurpose if p != ConsentPurpose.TERMS]
+
+# Bump when the text of a purpose changes, so consents given to an older text show as such.
+CONSENT_VERSION = "2026-11"
+
+
+class ConsentRecord(models.Model):
+    """One grant of consent and, once withdrawn, when. History is never overwritten."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents"
+    )
+    purpose = models.CharField(_("purpose"), max_length=32, choices=ConsentPurpose.choices)
+    version = models.CharField(_("version"), max_length=16, default=CONSENT_VERSION)
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-granted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "purpose"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_active_consent_per_purpose",
+            )
+        ]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_purpose_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None

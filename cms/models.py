@@ -1,0 +1,46 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from core.models import Ward
+
+from .blocks import BodyBlock, LinkBlock
+
+
+class HomePage(Page):
+    """The site's root page: what the platform is, and the way in for each kind of user."""
+
+    hero_title = models.CharField(_("hero title"), max_length=80)
+    hero_lead = models.TextField(_("hero lead"), blank=True)
+    hero_links = StreamField(
+        [("link", LinkBlock())], verbose_name=_("hero buttons"), blank=True, max_num=3
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("hero_title"),
+        FieldPanel("hero_lead"),
+        FieldPanel("hero_links"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("hero_title"),
+        index.SearchField("hero_lead"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["wards"] = Ward.objects.all()
+        return context

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class FrontendConfig(AppConfig):
+    """Templates, static files and template tags. No models."""
+
+    name = "frontend"

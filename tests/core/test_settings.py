@@ -1,0 +1,88 @@
+"""The settings module's promises, checked in fresh processes with their own environment."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_ENV": "production",
+    "DJANGO_SECRET_KEY": "k" * 20 + "-production-secret-for-tests-only-" + "z" * 20,
+    "DJANGO_ALLOWED_HOSTS": "kankei.example.jp",
+    "SITE_URL": "https://kankei.example.jp",
+}
+
+
+def _run(args, env_overrides, remove=("DATABASE_URL", "REDIS_URL", "DJANGO_TESTING")):
+    env = {k: v for k, v in os.environ.items() if k not in remove}
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_embedded_default_is_japanese_in_tokyo_time():
+    assert settings.LANGUAGE_CODE == "ja"
+    assert [code for code, _name in settings.LANGUAGES] == ["ja", "en"]
+    assert settings.TIME_ZONE == "Asia/Tokyo"
+    assert settings.USE_TZ
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**PRODUCTION_ENV, "DJANGO_SECRET_KEY": ""}
+    result = _run(["manage.py", "check"], env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    env = {**PRODUCTION_ENV, "DJANGO_ALLOWED_HOSTS": ""}
+    result = _run(["manage.py", "check"], env)
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_passes_check_deploy_without_warnings():
+    result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert "WARNINGS" not in result.stderr + result.stdout
+
+
+def test_embedded_default_runs_sqlite_in_wal_mode(tmp_path):
+    database = tmp_path / "wal.sqlite3"
+    code = (
+        "import django; django.setup();"
+        "from django.db import connection;"
+        "c = connection.cursor(); c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])"
+    )
+    result = _run(
+        ["-c", code],
+        {"DJANGO_SETTINGS_MODULE": "config.settings", "DATABASE_URL": f"sqlite:///{database}"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "wal"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "setting", "expected"),
+    [
+        ("REDIS_URL", "redis://127.0.0.1:6379/3", "CHANNEL_LAYERS", "RedisChannelLayer"),
+        ("REDIS_URL", "redis://127.0.0.1:6379/3", "CACHES", "RedisCache"),
+        ("CELERY_BROKER_URL", "redis://127.0.0.1:6379/4", "CELERY_TASK_ALWAYS_EAGER", "False"),
+        ("DATABASE_URL", "postgres://u@db.example/kj", "DATABASES", "postgresql"),
+        ("EMAIL_URL", "smtp://mail.example:587", "EMAIL_BACKEND", "smtp"),
+        ("STRIPE_SECRET_KEY", "sk_test_123", "PAYOUT_PROVIDER", "stripe"),
+    ],
+)
+def test_each_service_switches_on_with_its_variable(variable, value, setting, expected):
+    code = f"from django.conf import settings; print(settings.{setting})"
+    result = _run(
+        ["-c", "import django; django.setup();" + code],
+        {"DJANGO_SETTINGS_MODULE": "config.settings", variable: value},
+    )
+    assert result.returncode == 0, result.stderr
+    assert expected in result.stdout

@@ -1,0 +1,121 @@
+"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
+
+Chromium is the system one (/usr/bin/chromium); Playwright never downloads a browser
+here. Background networking is off because this machine has no outside network.
+"""
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
+# make between browser steps are synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
+
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: run the README's test command, which installs it."
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+def _new_page(browser, request, viewport):
+    # bypass_csp lets the test inject axe-core; the site itself still sends its policy.
+    context = browser.new_context(
+        locale="ja-JP", timezone_id="Asia/Tokyo", viewport=viewport, bypass_csp=True
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.js_errors = errors
+    return context, page
+
+
+@pytest.fixture
+def page(browser, request, live_server):
+    context, page = _new_page(browser, request, DESKTOP)
+    yield page
+    _save_on_failure(request, page)
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, request, live_server):
+    context, page = _new_page(browser, request, PHONE)
+    yield page
+    _save_on_failure(request, page)
+    context.close()
+
+
+def _save_on_failure(request, page):
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^\w.-]", "_", request.node.nodeid)
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+def assert_accessible(page, *, impacts=("serious", "critical")):
+    """Run axe-core (from npm) on the current page; fail on serious or critical issues."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    results = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}
+        })"""
+    )
+    violations = [v for v in results["violations"] if v["impact"] in impacts]
+    summary = [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "targets": [node["target"] for node in v["nodes"]][:5],
+        }
+        for v in violations
+    ]
+    assert not violations, f"axe found issues on {page.url}:\n" + json.dumps(
+        summary, ensure_ascii=False, indent=2
+    )
