@@ -79,7 +79,7 @@ def test_empty_display_name_is_refused_with_a_message(client):
     response = client.post(reverse("accounts:profile"), {"display_name": "", "language": "ja"})
 
     assert response.status_code == 200
-    assert "このフィールドは必須です。" in response.content.decode()
+    assert "この項目は必須です" in response.content.decode()
     user.refresh_from_db()
     assert user.display_name == "元の名前"
 
