@@ -8,7 +8,10 @@ from core.consumers import UserEventsConsumer
 from core.realtime import send_user_event_on_commit
 from tests.accounts.factories import UserFactory
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.asyncio,
+]
 
 
 def _communicator(user):

@@ -17,7 +17,11 @@ PRODUCTION_ENV = {
 }
 
 
-def _run(args, env_overrides, remove=("DATABASE_URL", "REDIS_URL", "DJANGO_TESTING")):
+def _run(
+    args,
+    env_overrides,
+    remove=("DATABASE_URL", "REDIS_URL", "DJANGO_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE"),
+):
     env = {k: v for k, v in os.environ.items() if k not in remove}
     env.update(env_overrides)
     return subprocess.run(

@@ -27,8 +27,7 @@ CHROMIUM_ARGS = [
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
 
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
+VIEWPORTS = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 900}}
 
 
 def pytest_collection_modifyitems(items):
@@ -37,9 +36,21 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="session", autouse=True)
+def browser(django_db_setup):
+    from django.db import connections
     from playwright.sync_api import sync_playwright
+
+    # Once Playwright's sync API runs an event loop in this thread, Django's connection
+    # handler (an asgiref Local) hands the test a new connection object per context, and
+    # the serialized database that serialized_rollback restores from stays on the old one.
+    # Keep it and hand it to the connection the tests see once the loop runs. Being a
+    # session-scoped autouse fixture, this runs before the first test's database restore.
+    serialized = {
+        conn.alias: conn._test_serialized_contents
+        for conn in connections.all()
+        if hasattr(conn, "_test_serialized_contents")
+    }
 
     if not Path(CHROMIUM).exists():
         pytest.fail(
@@ -49,6 +60,8 @@ def browser():
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         yield browser
         browser.close()
 
@@ -68,15 +81,8 @@ def _new_page(browser, request, viewport):
 
 @pytest.fixture
 def page(browser, request, live_server):
-    context, page = _new_page(browser, request, DESKTOP)
-    yield page
-    _save_on_failure(request, page)
-    context.close()
-
-
-@pytest.fixture
-def phone_page(browser, request, live_server):
-    context, page = _new_page(browser, request, PHONE)
+    """A fresh browser tab, desktop-sized unless parametrized indirectly with "phone"."""
+    context, page = _new_page(browser, request, VIEWPORTS[getattr(request, "param", "desktop")])
     yield page
     _save_on_failure(request, page)
     context.close()
