@@ -1,5 +1,7 @@
 from django import forms
 from django.conf import settings
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +36,11 @@ class SignupDetailsForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.fields["language"].initial = (get_language() or "ja")[:2]
+        self.fields["agree_terms"].help_text = format_html(
+            _('Read the <a href="{}">terms of use</a> and the <a href="{}">privacy policy</a>.'),
+            reverse("wagtail_serve", args=["terms/"]),
+            reverse("wagtail_serve", args=["privacy/"]),
+        )
 
     def signup(self, request, user):
         services.complete_signup(

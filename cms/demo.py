@@ -2,7 +2,8 @@
 
 from wagtail.models import Locale
 
-from .models import HomePage
+from .demo_pages import PAGES
+from .models import HomePage, StandardPage
 
 ORDER = 50
 
@@ -134,3 +135,35 @@ def seed(ctx) -> None:
     if not translation.live or not translation.body:
         _apply(translation, CONTENT["en"])
         translation.save_revision().publish()
+
+    _seed_text_pages(home, english)
+
+
+def _text_body(sections):
+    body = []
+    for heading, text in sections:
+        body.append({"type": "heading", "value": heading})
+        body.append({"type": "paragraph", "value": f"<p>{text}</p>"})
+    return body
+
+
+def _seed_text_pages(home: HomePage, english) -> None:
+    for spec in PAGES:
+        page = StandardPage.objects.child_of(home).filter(slug=spec["slug"]).first()
+        if page is None:
+            page = StandardPage(
+                slug=spec["slug"],
+                title=spec["ja"]["title"],
+                intro=spec["ja"]["intro"],
+                body=_text_body(spec["ja"]["sections"]),
+                show_in_menus=True,
+            )
+            home.add_child(instance=page)
+            page.save_revision().publish()
+        if page.get_translation_or_none(english) is None:
+            # The parent (the English home page) exists already, so no copy_parents.
+            translation = page.copy_for_translation(english).specific
+            translation.title = spec["en"]["title"]
+            translation.intro = spec["en"]["intro"]
+            translation.body = _text_body(spec["en"]["sections"])
+            translation.save_revision().publish()

@@ -35,6 +35,7 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cms.StandardPage"]
     max_count_per_parent = 1
 
     class Meta:
@@ -44,3 +45,23 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["wards"] = Ward.objects.all()
         return context
+
+
+class StandardPage(Page):
+    """A page of text: guides, FAQs, the terms of use, the privacy policy."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["cms.HomePage", "cms.StandardPage"]
+    subpage_types = ["cms.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")

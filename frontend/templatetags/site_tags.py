@@ -20,3 +20,17 @@ def language_switcher(context):
         ],
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("includes/footer_nav.html", takes_context=True)
+def footer_nav(context):
+    """The home page's children marked "show in menus", in the active language."""
+    from wagtail.models import Page, Site
+
+    request = context["request"]
+    site = Site.find_for_request(request)
+    pages = []
+    if site is not None:
+        home = site.root_page.localized
+        pages = Page.objects.child_of(home).live().in_menu().public()
+    return {"pages": pages, "request": request}
