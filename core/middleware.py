@@ -14,7 +14,6 @@ class SiteCSPMiddleware(CSPMiddleware):
                 **(parts.update or {}),
                 "script-src": ["'unsafe-inline'"],
                 "style-src": ["'unsafe-inline'"],
-                "img-src": ["https:"],
                 "frame-src": ["'self'"],
             }
         return parts

@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 
@@ -23,3 +25,11 @@ def healthz(request):
     healthy = all(v == "ok" for v in checks.values())
     checks["environment"] = settings.DJANGO_ENV
     return JsonResponse(checks, status=200 if healthy else 503)
+
+
+def admin_login_redirect(request):
+    """Wagtail's own login form has no MFA step: send people to the site's login."""
+    next_url = request.GET.get("next", "/admin/")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/admin/"
+    return redirect_to_login(next_url)

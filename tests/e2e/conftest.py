@@ -75,6 +75,8 @@ def _new_page(browser, request, viewport):
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # A blocked script or style (Content-Security-Policy) shows up as a console error.
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
     page.js_errors = errors
     return context, page
 
@@ -125,3 +127,13 @@ def assert_accessible(page, *, impacts=("serious", "critical")):
     assert not violations, f"axe found issues on {page.url}:\n" + json.dumps(
         summary, ensure_ascii=False, indent=2
     )
+
+
+def log_in(page, live_server, user):
+    """Give the browser a session for `user` without going through the login form."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies["sessionid"]
+    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
