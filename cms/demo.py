@@ -3,7 +3,7 @@
 from wagtail.models import Locale
 
 from .demo_pages import PAGES
-from .models import HomePage, StandardPage
+from .models import BoardPage, HomePage, StandardPage
 
 ORDER = 50
 
@@ -136,6 +136,7 @@ def seed(ctx) -> None:
         _apply(translation, CONTENT["en"])
         translation.save_revision().publish()
 
+    _seed_board_page(home, english)
     _seed_text_pages(home, english)
 
 
@@ -167,3 +168,24 @@ def _seed_text_pages(home: HomePage, english) -> None:
             translation.intro = spec["en"]["intro"]
             translation.body = _text_body(spec["en"]["sections"])
             translation.save_revision().publish()
+
+
+def _seed_board_page(home: HomePage, english) -> None:
+    board = BoardPage.objects.child_of(home).first()
+    if board is None:
+        board = BoardPage(
+            slug="board",
+            title="募集を探す",
+            intro="23区の商店街・中小企業・NPOが、あなたのスキルを待っています。"
+            "区・分野・在宅可などで絞り込めます。",
+        )
+        home.add_child(instance=board)
+        board.save_revision().publish()
+    if board.get_translation_or_none(english) is None:
+        translation = board.copy_for_translation(english).specific
+        translation.title = "Find tasks"
+        translation.intro = (
+            "Shopping streets, small businesses and NPOs in the 23 wards need your skills. "
+            "Filter by ward, field, remote work and more."
+        )
+        translation.save_revision().publish()

@@ -35,7 +35,7 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.StandardPage"]
+    subpage_types = ["cms.StandardPage", "cms.BoardPage"]
     max_count_per_parent = 1
 
     class Meta:
@@ -65,3 +65,37 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = _("standard page")
+
+
+class BoardPage(Page):
+    """The matching board: open tasks with filters, sorting and pagination.
+
+    The tasks belong to marketplace; this page only reads them (marketplace.filters).
+    """
+
+    intro = models.TextField(_("introduction"), blank=True)
+    per_page = models.PositiveSmallIntegerField(_("tasks per page"), default=20)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("per_page")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("board page")
+
+    def get_context(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
+
+        from marketplace.filters import TaskFilter, board_queryset
+
+        context = super().get_context(request, *args, **kwargs)
+        filterset = TaskFilter(request.GET or None, queryset=board_queryset())
+        paginator = Paginator(filterset.qs, self.per_page or 20)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            {"filter": filterset, "page_obj": page_obj, "querystring": query.urlencode()}
+        )
+        return context

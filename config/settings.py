@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "daphne",
     "core",
     "accounts",
+    "marketplace",
     "cms",
     "frontend",
     "wagtail_localize",
@@ -179,6 +180,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Tokyo"
 CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_BEAT_SCHEDULE = {
+    "board-housekeeping": {"task": "marketplace.tasks.board_housekeeping", "schedule": 60 * 60},
+}
 
 # --- Search, payments ------------------------------------------------------------------
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
@@ -214,7 +218,7 @@ if TESTING:
 LOGIN_URL = "account_login"
 # The CMS admin signs in through allauth too, so the same rate limits and MFA apply.
 WAGTAILADMIN_LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "accounts:profile"
+LOGIN_REDIRECT_URL = "marketplace:dashboard"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

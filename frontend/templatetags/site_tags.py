@@ -1,5 +1,6 @@
 from django import template
 from django.conf import settings
+from django.db.models import Q
 from django.urls import translate_url
 from django.utils.translation import get_language
 
@@ -34,3 +35,37 @@ def footer_nav(context):
         home = site.root_page.localized
         pages = Page.objects.child_of(home).live().in_menu().public()
     return {"pages": pages, "request": request}
+
+
+@register.simple_tag
+def absurl(viewname, *args):
+    """An absolute URL for e-mails: SITE_URL + reverse(viewname, args=args).
+
+    reverse() follows the active language, so inside notify()'s translation.override the
+    link opens the recipient's language (English pages live under /en/).
+    """
+    from django.urls import reverse
+
+    return settings.SITE_URL + reverse(viewname, args=args)
+
+
+@register.simple_tag(takes_context=True)
+def board_page(context):
+    """The live matching board page in the active language, for the header menu."""
+    from cms.models import BoardPage
+
+    request = context.get("request")
+    cache = getattr(request, "_board_page", None) if request else None
+    if cache is None:
+        language = (get_language() or settings.LANGUAGE_CODE)[:2]
+        # One query: the board in the active language first, else any live board.
+        board = (
+            BoardPage.objects.live()
+            .annotate(is_active_language=Q(locale__language_code=language))
+            .order_by("-is_active_language", "id")
+            .first()
+        )
+        cache = board or False
+        if request is not None:
+            request._board_page = cache
+    return cache or None

@@ -68,12 +68,14 @@ def test_signup_verify_totp_logout_login_with_totp(page, live_server):
     page.get_by_role("button", name="確認").click()
 
     # then she is logged in on her page
-    page.wait_for_url("**/accounts/profile/")
+    page.wait_for_url("**/dashboard/")
     assert page.get_by_role("heading", level=1).inner_text() == "マイページ"
-    assert "山田 彩" in page.locator("main").inner_text()
     assert_accessible(page)
 
-    # when she turns on the authenticator app
+    # when she turns on the authenticator app in her account settings
+    page.get_by_role("link", name="アカウント設定").click()
+    assert "山田 彩" in page.locator("main").inner_text()
+    assert_accessible(page)
     page.get_by_role("link", name="2段階認証の設定").click()
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("有効")).first.click()
@@ -118,6 +120,6 @@ def test_signup_verify_totp_logout_login_with_totp(page, live_server):
     page.locator("main").get_by_role("button").first.click()
 
     # then she is in
-    page.wait_for_url("**/accounts/profile/")
+    page.wait_for_url("**/dashboard/")
     assert page.get_by_role("heading", level=1).inner_text() == "マイページ"
     assert page.js_errors == []

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from core.demo import DemoContext, discover_seeders
 
@@ -19,9 +20,11 @@ class Command(BaseCommand):
             raise CommandError("--scale must be 1 or more")
         ctx = DemoContext(scale=scale, stdout=self.stdout)
         ctx.random.seed(seed)
-        for seeder in discover_seeders():
-            with transaction.atomic():
-                seeder.seed(ctx)
+        # Demo people are fictional: the notifications the services send go nowhere.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            for seeder in discover_seeders():
+                with transaction.atomic():
+                    seeder.seed(ctx)
         for name, value in ctx.figures.items():
             self.stdout.write(f"{name}: {value}")
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
