@@ -90,11 +90,11 @@ def page(browser, request, live_server):
     context.close()
 
 
-def _save_on_failure(request, page):
+def _save_on_failure(request, page, suffix=""):
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         ARTIFACTS.mkdir(exist_ok=True)
-        name = re.sub(r"[^\w.-]", "_", request.node.nodeid)
+        name = re.sub(r"[^\w.-]", "_", request.node.nodeid) + suffix
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
@@ -127,6 +127,20 @@ def assert_accessible(page, *, impacts=("serious", "critical")):
     assert not violations, f"axe found issues on {page.url}:\n" + json.dumps(
         summary, ensure_ascii=False, indent=2
     )
+
+
+@pytest.fixture
+def second_page(browser, request, live_server):
+    """Another person's browser, beside `page` (a phone, as most residents use one)."""
+    context, page = _new_page(browser, request, VIEWPORTS["phone"])
+    yield page
+    _save_on_failure(request, page, "-second")
+    context.close()
+
+
+def field(page, label):
+    """A form control by its visible label (which may end with the 必須 badge)."""
+    return page.get_by_label(re.compile(rf"^{re.escape(label)}(\s*必須)?$"))
 
 
 def log_in(page, live_server, user):

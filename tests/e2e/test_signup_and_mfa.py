@@ -10,16 +10,11 @@ from django.core import mail
 
 from accounts.models import User
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, field
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PASSWORD = "asakusa-lantern-2026"
-
-
-def field(page, label):
-    """A form control by its visible label (which may end with the 必須 badge)."""
-    return page.get_by_label(re.compile(rf"^{re.escape(label)}(\s*必須)?$"))
 
 
 def current_totp(secret: str) -> str:
