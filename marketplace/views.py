@@ -89,7 +89,12 @@ def dashboard(request):
                 for a in applications
                 if a.kind == ApplicationKind.INVITATION and a.status == ApplicationStatus.PENDING
             ],
-            "applications": [a for a in applications if a.kind == ApplicationKind.APPLICATION],
+            # Everything else: own applications, and invitations already answered or expired.
+            "applications": [
+                a
+                for a in applications
+                if a.kind == ApplicationKind.APPLICATION or a.status != ApplicationStatus.PENDING
+            ],
             "matches": matches,
             "memberships": memberships,
             "org_tasks": org_tasks,
@@ -138,8 +143,12 @@ def resident_list(request):
     page = Paginator(filterset.qs.prefetch_related("skill_levels__category"), 20).get_page(
         request.GET.get("page")
     )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
-        request, "marketplace/resident_list.html", {"filter": filterset, "page_obj": page}
+        request,
+        "marketplace/resident_list.html",
+        {"filter": filterset, "page_obj": page, "querystring": query.urlencode()},
     )
 
 
@@ -147,7 +156,12 @@ def resident_list(request):
 def resident_detail(request, user_id):
     organizations = _require_verified_member(request.user)
     profile = get_object_or_404(discoverable_profiles(), user_id=user_id)
-    open_tasks = Task.objects.filter(organization__in=organizations, status=TaskStatus.OPEN)
+    # Tasks this person is already asked about, or matched on, cannot take an invitation.
+    open_tasks = (
+        Task.objects.filter(organization__in=organizations, status=TaskStatus.OPEN)
+        .exclude(applications__resident_id=user_id, applications__status=ApplicationStatus.PENDING)
+        .exclude(matches__resident_id=user_id)
+    )
     return render(
         request,
         "marketplace/resident_detail.html",
@@ -429,7 +443,10 @@ def application_action(request, pk, action):
 
 @login_required
 def match_detail(request, pk):
-    match = services.access_match(request.user, pk)
+    return _render_match(request, services.access_match(request.user, pk))
+
+
+def _render_match(request, match, *, hours_form=None, review_form=None, status=200):
     side = "resident" if match.resident_id == request.user.pk else "organization"
     hours = match.hours.all()
     reviews = {review.by_organization: review for review in match.reviews.all()}
@@ -444,13 +461,14 @@ def match_detail(request, pk):
                 total=Sum("hours")
             )["total"]
             or 0,
-            "hours_form": HoursForm(),
-            "review_form": ReviewForm(),
+            "hours_form": hours_form or HoursForm(),
+            "review_form": review_form or ReviewForm(),
             "my_review": reviews.get(side == "organization"),
             "their_review": reviews.get(side != "organization"),
             "resident_email": match.resident.email,
             "organization": match.organization,
         },
+        status=status,
     )
 
 
@@ -458,30 +476,46 @@ def match_detail(request, pk):
 @require_POST
 def match_action(request, pk, action):
     match = services.access_match(request.user, pk)
-    try:
-        if action == "complete":
+    if action == "complete":
+        try:
             match = services.confirm_completion(request.user, match)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
             if match.status == MatchStatus.COMPLETED:
                 messages.success(request, _("Completed. Please leave a review."))
             else:
                 messages.success(request, _("We asked the other side to confirm completion."))
-        elif action == "hours":
-            form = HoursForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError([e for errors in form.errors.values() for e in errors])
-            services.log_hours(request.user, match, **form.cleaned_data)
-            messages.success(request, _("Hours logged. The organization will confirm them."))
-        elif action == "review":
-            form = ReviewForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError([e for errors in form.errors.values() for e in errors])
-            services.leave_review(request.user, match, **form.cleaned_data)
-            messages.success(request, _("Thank you for your review."))
+        return redirect("marketplace:match_detail", pk=match.pk)
+
+    forms_by_action = {
+        "hours": (
+            HoursForm,
+            services.log_hours,
+            "hours_form",
+            _("Hours logged. The organization will confirm them."),
+        ),
+        "review": (
+            ReviewForm,
+            services.leave_review,
+            "review_form",
+            _("Thank you for your review."),
+        ),
+    }
+    if action not in forms_by_action:
+        raise Http404
+    form_class, service, form_name, success = forms_by_action[action]
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            service(request.user, match, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
         else:
-            raise Http404
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("marketplace:match_detail", pk=match.pk)
+            messages.success(request, success)
+            return redirect("marketplace:match_detail", pk=match.pk)
+    # Invalid input comes back in its form, next to its field, with nothing lost.
+    return _render_match(request, match, status=400, **{form_name: form})
 
 
 @login_required

@@ -69,3 +69,11 @@ def board_page(context):
         if request is not None:
             request._board_page = cache
     return cache or None
+
+
+@register.simple_tag
+def elided_pages(page_obj):
+    """Page numbers around the current one, with … for the gaps (never all 5,000 pages)."""
+    return list(
+        page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+    )

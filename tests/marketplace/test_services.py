@@ -334,3 +334,20 @@ def test_report_is_stored_for_moderators():
     services.handle_report(f.moderator(), entry, status="resolved", resolution="非公開にしました")
     entry.refresh_from_db()
     assert entry.status == "resolved"
+
+
+def test_invalid_hours_come_back_in_the_form_with_nothing_lost(client):
+    match, owner, resident = _matched()
+    client.force_login(resident)
+    future = (timezone.localdate() + timedelta(days=3)).isoformat()
+
+    response = client.post(
+        f"/matches/{match.pk}/hours/",
+        {"date": future, "hours": "2", "note": "投稿カレンダーの作成"},
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "未来の日付は指定できません。" in html
+    assert 'value="投稿カレンダーの作成"' in html
+    assert not match.hours.exists()
