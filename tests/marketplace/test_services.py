@@ -337,7 +337,7 @@ def test_report_is_stored_for_moderators():
 
 
 def test_invalid_hours_come_back_in_the_form_with_nothing_lost(client):
-    match, owner, resident = _matched()
+    match, _owner, resident = _matched()
     client.force_login(resident)
     future = (timezone.localdate() + timedelta(days=3)).isoformat()
 
