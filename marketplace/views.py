@@ -239,6 +239,7 @@ def create_task(request, pk):
                 request.user,
                 organization,
                 skills=form.cleaned_data["skills"],
+                tags=form.cleaned_data["tags"],
                 **form.task_fields(),
             )
             if "publish" in request.POST:
@@ -308,6 +309,7 @@ def edit_task(request, pk):
                 request.user,
                 task,
                 skills=form.cleaned_data["skills"],
+                tags=form.cleaned_data["tags"],
                 **form.task_fields(),
             )
             if "publish" in request.POST and task.status == TaskStatus.DRAFT:

@@ -351,3 +351,45 @@ def test_invalid_hours_come_back_in_the_form_with_nothing_lost(client):
     assert "未来の日付は指定できません。" in html
     assert 'value="投稿カレンダーの作成"' in html
     assert not match.hours.exists()
+
+
+def test_task_tags_are_saved_from_the_form(client):
+    org = f.organization()
+    owner = org.memberships.get().user
+    client.force_login(owner)
+    response = client.post(
+        f"/organizations/{org.pk}/tasks/new/",
+        {
+            "title": "チラシを作りたい",
+            "description": "夏祭りのチラシ",
+            "category": f.skill("design").pk,
+            "skills": [f.skill("design").pk],
+            "ward": org.ward.pk,
+            "work_style": "remote",
+            "hours_per_week": 2,
+            "duration_weeks": 4,
+            "deliverable": "A4チラシ",
+            "apply_deadline": (timezone.localdate() + timedelta(days=10)).isoformat(),
+            "people_wanted": 1,
+            "tags": "Canva、イラスト",
+            "publish": "1",
+        },
+    )
+    assert response.status_code == 302
+    from marketplace.models import Task
+
+    task = Task.objects.get(title="チラシを作りたい")
+    assert sorted(t.name for t in task.tags.all()) == ["Canva", "イラスト"]
+    assert task.status == TaskStatus.OPEN
+
+
+def test_blocking_from_the_applications_page_stops_new_applications(client):
+    task = f.task(f.organization())
+    owner = task.organization.memberships.get().user
+    resident = f.resident()
+    services.apply_to_task(resident, task, "hi")
+    client.force_login(owner)
+    client.post(f"/block/{resident.pk}/")
+    other_task = f.task(task.organization, title="別の募集")
+    with pytest.raises(ValidationError):
+        services.apply_to_task(resident, other_task, "again")
