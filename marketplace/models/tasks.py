@@ -86,9 +86,14 @@ class Task(models.Model):
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="task_status_published"),
-            models.Index(fields=["status", "apply_deadline"], name="task_status_deadline"),
-            models.Index(fields=["status", "application_count"], name="task_status_applications"),
+            # One index per board sort order, matching it column for column (tie-breaks
+            # included), so a deep page is an index walk rather than a sort of every row.
+            models.Index(fields=["status", "-published_at", "-id"], name="task_status_published"),
+            models.Index(fields=["status", "apply_deadline", "-id"], name="task_status_deadline"),
+            models.Index(
+                fields=["status", "application_count", "-published_at", "-id"],
+                name="task_status_applications",
+            ),
             models.Index(fields=["status", "ward"], name="task_status_ward"),
             models.Index(fields=["status", "category"], name="task_status_category"),
         ]
