@@ -16,6 +16,7 @@ from .models import (
     RoleAssignment,
     User,
 )
+from .signals import consent_changed
 
 # Roles that work in the Wagtail admin get the Django group carrying its permissions.
 # "Editors" and "Moderators" are the groups Wagtail itself creates: editors draft pages
@@ -94,6 +95,7 @@ def grant_consent(user: User, purpose: ConsentPurpose) -> ConsentRecord:
         return record
     record = ConsentRecord.objects.create(user=user, purpose=purpose)
     log_action(user, "accounts.consent_granted", record, purpose=purpose)
+    consent_changed.send(sender=ConsentRecord, user=user, purpose=purpose)
     return record
 
 
@@ -111,6 +113,7 @@ def withdraw_consent(user: User, purpose: ConsentPurpose) -> None:
         record.withdrawn_at = timezone.now()
         record.save(update_fields=["withdrawn_at"])
         log_action(user, "accounts.consent_withdrawn", record, purpose=purpose)
+        consent_changed.send(sender=ConsentRecord, user=user, purpose=purpose)
 
 
 @transaction.atomic

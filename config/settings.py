@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "marketplace",
+    "search",
     "cms",
     "frontend",
     "wagtail_localize",
@@ -186,6 +187,13 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Search, payments ------------------------------------------------------------------
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
+SEARCH_BACKEND = env.str(
+    "SEARCH_BACKEND",
+    default="search.backends.elasticsearch.ElasticsearchBackend"
+    if ELASTICSEARCH_URL
+    else "search.backends.embedded.EmbeddedBackend",
+)
+SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="kankei")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts import services as account_services
 from accounts.models import ConsentPurpose, Role, User
 from core.activity import log_action
+from search.index import update_on_commit as reindex_on_commit
 
 from . import notifications
 from .models import (
@@ -118,6 +119,7 @@ def update_organization(user: User, organization: Organization, **fields) -> Org
         organization.status = VerificationStatus.PENDING
     organization.save()
     log_action(user, "marketplace.organization_updated", organization, fields=sorted(fields))
+    reindex_on_commit(organization, *organization.tasks.all())
     return organization
 
 
@@ -133,6 +135,7 @@ def verify_organization(moderator: User, organization: Organization) -> Organiza
     organization.verified_by = moderator
     organization.save()
     log_action(moderator, "marketplace.organization_verified", organization)
+    reindex_on_commit(organization)
     for task in organization.tasks.filter(status=TaskStatus.PENDING_REVIEW):
         _transition(task, TaskStatus.OPEN, moderator)
     notifications.notify_members(organization, "organization_verified")
@@ -151,6 +154,7 @@ def refuse_organization(moderator: User, organization: Organization, reason: str
     organization.verified_at = None
     organization.save()
     log_action(moderator, "marketplace.organization_refused", organization, reason=reason)
+    reindex_on_commit(organization)
     notifications.notify_members(organization, "organization_refused")
     return organization
 
@@ -188,6 +192,7 @@ def save_resident_profile(
         account_services.withdraw_consent(user, ConsentPurpose.PROFILE_DISCOVERABLE)
     account_services.grant_role(user, Role.RESIDENT)
     log_action(user, "marketplace.profile_saved", profile)
+    reindex_on_commit(profile)
     return profile
 
 
@@ -213,6 +218,7 @@ def _transition(task: Task, new_status: TaskStatus, actor, **data) -> Task:
         update.append("published_at")
     task.save(update_fields=update)
     log_action(actor, "marketplace.task_status", task, old=old_status, new=new_status, **data)
+    reindex_on_commit(task)
     return task
 
 
@@ -254,6 +260,7 @@ def update_task(user: User, task: Task, *, skills=None, tags=None, **fields) -> 
     if tags is not None:
         task.tags.set(list(tags))
     log_action(user, "marketplace.task_updated", task, fields=sorted(fields))
+    reindex_on_commit(task)
     return task
 
 

@@ -1,0 +1,83 @@
+"""The one search interface; backends (embedded, Elasticsearch) implement it."""
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+SORTS = ("relevance", "newest", "deadline")
+FACETS = ("kind", "ward", "category", "skill", "remote")
+
+
+@dataclass
+class SearchQuery:
+    text: str = ""
+    kinds: list[str] = field(default_factory=list)
+    ward: int | None = None
+    category: int | None = None
+    skill: int | None = None
+    remote: bool | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+
+
+@dataclass
+class Hit:
+    kind: str
+    object_id: int
+    title: str
+    url: str
+    snippet: str  # body excerpt, HTML-escaped, matched words in <mark>
+    title_html: str  # title, HTML-escaped, matched words in <mark>
+    ward_id: int | None = None
+    deadline: object = None
+    score: float = 0.0
+
+
+@dataclass
+class SearchResults:
+    hits: list[Hit]
+    total: int
+    facets: dict[str, dict]  # facet -> {value: count}
+    query: SearchQuery
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // self.query.per_page))
+
+
+class SearchBackend(ABC):
+    @abstractmethod
+    def index(self, documents) -> None:
+        """Add or replace `documents` (search.documents.Document)."""
+
+    @abstractmethod
+    def remove(self, keys) -> None:
+        """Remove the documents with these keys ("task:12"); unknown keys are ignored."""
+
+    @abstractmethod
+    def search(self, query: SearchQuery) -> SearchResults:
+        """Hits for one page, the total, and facet counts over the whole result set."""
+
+    @abstractmethod
+    def suggest(self, prefix: str, limit: int = 8, kinds=()) -> list[str]:
+        """Titles (of `kinds`, all when empty) completing what the user is typing."""
+
+    @abstractmethod
+    def rebuild(self, documents) -> int:
+        """Replace the whole index with `documents` (an iterable); return the count."""
+
+
+_backend = None
+
+
+def get_backend() -> SearchBackend:
+    global _backend
+    if (
+        _backend is None
+        or type(_backend).__module__ + "." + type(_backend).__name__ != settings.SEARCH_BACKEND
+    ):
+        _backend = import_string(settings.SEARCH_BACKEND)()
+    return _backend

@@ -1,0 +1,201 @@
+"""The embedded backend: documents in the database, full text in SQLite FTS5 or a
+PostgreSQL GIN index over the terms search.text produces. No service to run."""
+
+from django.db import connection, transaction
+from django.db.models import Count, Q
+
+from ..highlight import highlight
+from ..models import SearchDocument
+from ..text import document_terms, normalize, query_groups
+from .base import FACETS, Hit, SearchBackend, SearchQuery, SearchResults
+
+EXCERPT = 120
+
+
+def _fts5_query(groups) -> str:
+    def term(t):
+        return '"' + t.replace('"', "") + '"'
+
+    words = []
+    for alternatives in groups:
+        options = ["(" + " AND ".join(term(t) for t in terms) + ")" for terms in alternatives]
+        words.append("(" + " OR ".join(options) + ")")
+    return " AND ".join(words)
+
+
+def _tsquery(groups) -> str:
+    def term(t):
+        return "'" + t.replace("'", "").replace("\\", "") + "'"
+
+    words = []
+    for alternatives in groups:
+        options = ["(" + " & ".join(term(t) for t in terms) + ")" for terms in alternatives]
+        words.append("(" + " | ".join(options) + ")")
+    return " & ".join(words)
+
+
+class EmbeddedBackend(SearchBackend):
+    def index(self, documents) -> None:
+        with transaction.atomic():
+            for document in documents:
+                self._store(document)
+
+    def _store(self, document) -> None:
+        terms = document_terms(document.title, document.body, document.extra)
+        stored, _created = SearchDocument.objects.update_or_create(
+            key=document.key,
+            defaults={
+                "kind": document.kind,
+                "object_id": document.object_id,
+                "language": document.language,
+                "title": document.title[:255],
+                "body": document.body,
+                "url": document.url,
+                "terms": terms,
+                "ward_id": document.ward_id,
+                "category_id": document.category_id,
+                "skills": " " + " ".join(str(s) for s in document.skill_ids) + " ",
+                "remote": document.remote,
+                "published_at": document.published_at,
+                "deadline": document.deadline,
+            },
+        )
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [stored.pk])
+                cursor.execute(
+                    "INSERT INTO search_fts(rowid, terms) VALUES (%s, %s)", [stored.pk, terms]
+                )
+
+    def remove(self, keys) -> None:
+        keys = list(keys)
+        with transaction.atomic():
+            if connection.vendor == "sqlite":
+                ids = list(SearchDocument.objects.filter(key__in=keys).values_list("pk", flat=True))
+                with connection.cursor() as cursor:
+                    for pk in ids:
+                        cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [pk])
+            SearchDocument.objects.filter(key__in=keys).delete()
+
+    def rebuild(self, documents) -> int:
+        count = 0
+        with transaction.atomic():
+            SearchDocument.objects.all().delete()
+            if connection.vendor == "sqlite":
+                with connection.cursor() as cursor:
+                    cursor.execute("DELETE FROM search_fts")
+            for document in documents:
+                self._store(document)
+                count += 1
+        return count
+
+    # --- Querying --------------------------------------------------------------------
+
+    def _matching(self, groups):
+        """A queryset of documents matching every word, and a rank expression or None."""
+        queryset = SearchDocument.objects.all()
+        if not groups:
+            return queryset, None
+        if connection.vendor == "sqlite":
+            from django.db.models.expressions import RawSQL
+
+            match = _fts5_query(groups)
+            queryset = queryset.filter(
+                pk__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match])
+            )
+            rank = RawSQL(
+                "(SELECT bm25(search_fts) FROM search_fts WHERE search_fts MATCH %s "
+                "AND search_fts.rowid = search_searchdocument.id)",
+                [match],
+            )
+            return queryset, rank
+        from django.db.models.expressions import RawSQL
+
+        tsquery = _tsquery(groups)
+        queryset = queryset.filter(
+            pk__in=RawSQL(
+                "SELECT id FROM search_searchdocument "
+                "WHERE to_tsvector('simple', terms) @@ to_tsquery('simple', %s)",
+                [tsquery],
+            )
+        )
+        # ts_rank is larger for better matches; negate so ascending order is best first.
+        rank = RawSQL("-ts_rank(to_tsvector('simple', terms), to_tsquery('simple', %s))", [tsquery])
+        return queryset, rank
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        groups = query_groups(query.text)
+        matched, rank = self._matching(groups)
+        filters = {
+            "kind": Q(kind__in=query.kinds) if query.kinds else Q(),
+            "ward": Q(ward_id=query.ward) if query.ward else Q(),
+            "category": Q(category_id=query.category) if query.category else Q(),
+            "skill": Q(skills__contains=f" {query.skill} ") if query.skill else Q(),
+            "remote": Q(remote=True) if query.remote else Q(),
+        }
+        filtered = matched.filter(*filters.values())
+
+        # Facet counts: each facet counts the results with every *other* filter applied,
+        # so choosing a ward still shows how many results the other wards have.
+        facets = {}
+        for facet in FACETS:
+            others = [f for name, f in filters.items() if name != facet]
+            base = matched.filter(*others)
+            if facet == "skill":
+                facets[facet] = self._skill_counts(base)
+                continue
+            column = {
+                "kind": "kind",
+                "ward": "ward_id",
+                "category": "category_id",
+                "remote": "remote",
+            }[facet]
+            rows = (
+                base.exclude(**{f"{column}__isnull": True}).values(column).annotate(n=Count("id"))
+            )
+            facets[facet] = {row[column]: row["n"] for row in rows}
+
+        total = filtered.count()
+        if query.sort == "newest" or (query.sort == "relevance" and rank is None):
+            ordered = filtered.order_by("-published_at", "-id")
+        elif query.sort == "deadline":
+            ordered = filtered.filter(deadline__isnull=False).order_by("deadline", "-id")
+        else:
+            ordered = filtered.annotate(rank=rank).order_by("rank", "-published_at", "-id")
+        offset = (max(query.page, 1) - 1) * query.per_page
+        page = list(ordered[offset : offset + query.per_page])
+        hits = [
+            Hit(
+                kind=d.kind,
+                object_id=d.object_id,
+                title=d.title,
+                url=d.url,
+                title_html=highlight(d.title, query.text),
+                snippet=highlight(d.body, query.text, excerpt=EXCERPT),
+                ward_id=d.ward_id,
+                deadline=d.deadline,
+                score=-(getattr(d, "rank", 0) or 0),
+            )
+            for d in page
+        ]
+        return SearchResults(hits=hits, total=total, facets=facets, query=query)
+
+    def _skill_counts(self, queryset) -> dict:
+        counts: dict[int, int] = {}
+        for skills in queryset.exclude(skills__in=["", "  "]).values_list("skills", flat=True)[
+            :5000
+        ]:
+            for skill in skills.split():
+                counts[int(skill)] = counts.get(int(skill), 0) + 1
+        return counts
+
+    def suggest(self, prefix: str, limit: int = 8, kinds=()) -> list[str]:
+        prefix = normalize(prefix).strip()
+        if not prefix:
+            return []
+        results = self.search(SearchQuery(text=prefix, kinds=list(kinds), per_page=limit * 2))
+        titles = []
+        for hit in results.hits:
+            if hit.title not in titles:
+                titles.append(hit.title)
+        return titles[:limit]

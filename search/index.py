@@ -1,0 +1,38 @@
+"""Keeping the index in step with the data: services call these inside their transaction.
+
+The update is queued after commit (nothing rolled back is ever searchable) and runs
+through Celery when a broker is configured, in-process otherwise.
+"""
+
+from django.db import transaction
+
+from .documents import key_for
+
+
+def update_on_commit(*objects) -> None:
+    keys = [key for key in (key_for(obj) for obj in objects) if key is not None]
+    if not keys:
+        return
+    from .tasks import reindex
+
+    payload = [[kind, pk] for kind, pk in keys]
+    transaction.on_commit(lambda: reindex.delay(payload))
+
+
+def reindex_now(keys) -> None:
+    """Build each document and store it, or remove it when it must not be searchable."""
+    from .backends.base import get_backend
+    from .documents import build
+
+    backend = get_backend()
+    documents, removed = [], []
+    for kind, pk in keys:
+        document = build(kind, pk)
+        if document is None:
+            removed.append(f"{kind}:{pk}")
+        else:
+            documents.append(document)
+    if removed:
+        backend.remove(removed)
+    if documents:
+        backend.index(documents)

@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+
+from search.backends.base import get_backend
+from search.documents import all_keys, build
+
+
+class Command(BaseCommand):
+    help = (
+        "Rebuild the search index from the database. On Elasticsearch it fills a new index "
+        "and then swaps the alias, so searches keep working throughout."
+    )
+
+    def handle(self, *args, **options):
+        def documents():
+            for kind, pk in all_keys():
+                document = build(kind, pk)
+                if document is not None:
+                    yield document
+
+        count = get_backend().rebuild(documents())
+        self.stdout.write(self.style.SUCCESS(f"Indexed {count} documents."))
