@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -90,10 +90,10 @@ class TaskFilter(django_filters.FilterSet):
         return queryset
 
     def filter_keywords(self, queryset, name, value):
-        # Plain containment until the search backend (issue #4) takes over keyword search.
-        for word in value.split():
-            queryset = queryset.filter(Q(title__icontains=word) | Q(description__icontains=word))
-        return queryset
+        # The search index understands Japanese (width, kana, two-character words).
+        from search.backends.base import get_backend
+
+        return queryset.filter(pk__in=get_backend().matching_ids(value, "task"))
 
     def filter_remote(self, queryset, name, value):
         if value:

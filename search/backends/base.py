@@ -66,6 +66,10 @@ class SearchBackend(ABC):
         """Titles (of `kinds`, all when empty) completing what the user is typing."""
 
     @abstractmethod
+    def matching_ids(self, text: str, kind: str):
+        """Object ids of `kind` matching `text`: a queryset or a list, for pk__in filters."""
+
+    @abstractmethod
     def rebuild(self, documents) -> int:
         """Replace the whole index with `documents` (an iterable); return the count."""
 

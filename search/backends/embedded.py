@@ -180,6 +180,11 @@ class EmbeddedBackend(SearchBackend):
         ]
         return SearchResults(hits=hits, total=total, facets=facets, query=query)
 
+    def matching_ids(self, text: str, kind: str):
+        matched, _rank = self._matching(query_groups(text))
+        # A subquery: the database joins it, nothing is loaded into Python.
+        return matched.filter(kind=kind).values("object_id")
+
     def _skill_counts(self, queryset) -> dict:
         counts: dict[int, int] = {}
         for skills in queryset.exclude(skills__in=["", "  "]).values_list("skills", flat=True)[

@@ -36,17 +36,19 @@ def test_board_lists_open_tasks_only(client, board):
     assert titles(client) == {"公開中の募集"}
 
 
-def test_filters_narrow_the_list(client, board):
-    taito = f.organization()
-    koto = f.organization(name="砂町", ward_code="131083")
-    f.task(taito, title="台東の在宅SNS", hours_per_week=2)
-    f.task(
-        koto,
-        title="江東の現地撮影",
-        category=f.skill("photo-video"),
-        work_style=WorkStyle.ONSITE,
-        hours_per_week=8,
-    )
+def test_filters_narrow_the_list(client, board, django_capture_on_commit_callbacks):
+    # committed, so the keyword search index has them too
+    with django_capture_on_commit_callbacks(execute=True):
+        taito = f.organization()
+        koto = f.organization(name="砂町", ward_code="131083")
+        f.task(taito, title="台東の在宅SNS", hours_per_week=2)
+        f.task(
+            koto,
+            title="江東の現地撮影",
+            category=f.skill("photo-video"),
+            work_style=WorkStyle.ONSITE,
+            hours_per_week=8,
+        )
     ward = f.ward("131083").pk
     assert titles(client, f"?ward={ward}") == {"江東の現地撮影"}
     assert titles(client, f"?category={f.skill('photo-video').pk}") == {"江東の現地撮影"}
@@ -54,6 +56,8 @@ def test_filters_narrow_the_list(client, board):
     assert titles(client, "?hours=5") == {"台東の在宅SNS"}
     assert titles(client, f"?skill={f.skill('design').pk}") == {"台東の在宅SNS", "江東の現地撮影"}
     assert titles(client, "?q=撮影") == {"江東の現地撮影"}
+    assert titles(client, "?q=在宅ｓｎｓ") == {"台東の在宅SNS"}  # full width, lower case
+    assert titles(client, "?q=在宅ｓｎｓ") == {"台東の在宅SNS"}  # full width, lower case
 
 
 def test_status_and_posted_within(client, board):
