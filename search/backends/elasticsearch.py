@@ -13,10 +13,12 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.html import escape
 from elasticsearch import NotFoundError
-from elasticsearch.helpers import bulk
+from elasticsearch.helpers import bulk, scan
 from elasticsearch_dsl import Q, Search, connections
+from elasticsearch_dsl.query import Query
 
-from ..text import HIRAGANA, KATAKANA
+from ..documents import KINDS
+from ..text import HIRAGANA, KATAKANA, document_terms, query_groups
 from .base import FACETS, Hit, SearchBackend, SearchQuery, SearchResults
 
 EXCERPT = 120
@@ -24,6 +26,9 @@ FACET_SIZE = 100  # more buckets than there are wards (23) or skill categories
 # from + size may not exceed the index's max_result_window (10,000 by default).
 MAX_RESULT_WINDOW = 10_000
 KUROMOJI = "analysis-kuromoji"
+# index() and remove() return once their change is searchable, as in the embedded backend:
+# a withdrawn profile must disappear at once, not after the next refresh.
+WRITE_REFRESH = "wait_for"
 
 # Facet name -> indexed field; each is also the filter that facet's selection applies.
 FACET_FIELDS = {
@@ -36,7 +41,7 @@ FACET_FIELDS = {
 
 # title weighs most; the bigram sub-fields catch two-character words the morphological
 # analyser splits differently (or that the cjk fallback already finds).
-TEXT_FIELDS = ["title^3", "title.bigram^2", "body", "body.bigram", "extra"]
+TEXT_FIELDS = ["title^3", "title.bigram^2", "body", "body.bigram", "extra", "extra.bigram"]
 
 
 # --- Analysis and mapping -------------------------------------------------------------
@@ -111,14 +116,30 @@ def index_mapping() -> dict:
     return {
         # A typo in a field name should fail loudly rather than create a new field.
         "dynamic": "strict",
+        # terms is only searched, never shown: keep it out of every response.
+        "_source": {"excludes": ["terms"]},
         "properties": {
             "kind": {"type": "keyword"},
             "object_id": {"type": "long"},
             "language": {"type": "keyword"},
             "title": _text_field(),
-            "suggest": {"type": "completion", "analyzer": "ja_suggest"},
+            "suggest": {
+                "type": "completion",
+                "analyzer": "ja_suggest",
+                # Suggestions can be limited to kinds (the task board suggests tasks only).
+                "contexts": [{"name": "kind", "type": "category", "path": "kind"}],
+            },
             "body": _text_field(),
-            "extra": {"type": "text", "analyzer": "ja_text"},
+            "extra": _text_field(),
+            # search.text's terms (bigrams and SudachiPy's dictionary forms), for the
+            # matches no Elasticsearch analyser makes: ウェブ制作 finding "Web制作".
+            # Only filtered on, never scored: no frequencies, positions or norms to keep.
+            "terms": {
+                "type": "text",
+                "analyzer": "whitespace",
+                "index_options": "docs",
+                "norms": False,
+            },
             "url": {"type": "keyword", "index": False, "doc_values": False},
             "ward": {"type": "integer"},
             "category": {"type": "integer"},
@@ -144,6 +165,7 @@ def document_source(document) -> dict:
         "title": document.title,
         "body": document.body,
         "extra": document.extra,
+        "terms": document_terms(document.title, document.body, document.extra),
         "url": document.url,
         "ward": document.ward_id,
         "category": document.category_id,
@@ -177,22 +199,43 @@ def _filters(query: SearchQuery) -> dict:
     return filters
 
 
-def _all_of(filters) -> Q:
+def _all_of(filters) -> Query:
     filters = list(filters)
     return Q("bool", filter=filters) if filters else Q("match_all")
 
 
-def build_search(query: SearchQuery) -> Search:
-    text = (query.text or "").strip()
-    if text:
-        # cross_fields with "and": every word must occur, but title, body and extra count
-        # together (like the embedded index's one term list). Fields are grouped by
-        # analyser, so a document matches through the kuromoji or the bigram fields.
-        matched = Q(
-            "multi_match", query=text, fields=TEXT_FIELDS, type="cross_fields", operator="and"
+def _terms_query(text: str) -> Query | None:
+    """The embedded backend's matching on the `terms` field: every word, through its own
+    bigrams or its dictionary forms. None when the text has no searchable word."""
+    words = [
+        Q(
+            "bool",
+            should=[Q("bool", filter=[Q("term", terms=t) for t in terms]) for terms in options],
+            minimum_should_match=1,
         )
-    else:
-        matched = Q("match_all")
+        for options in query_groups(text)
+    ]
+    return Q("bool", filter=words) if words else None
+
+
+def text_query(text: str) -> Query:
+    text = (text or "").strip()
+    if not text:
+        return Q("match_all")
+    # cross_fields with "and": every word must occur, but title, body and extra count
+    # together (like the embedded index's one term list). Fields are grouped by analyser,
+    # so a document matches through the kuromoji or the bigram fields.
+    analysed = Q("multi_match", query=text, fields=TEXT_FIELDS, type="cross_fields", operator="and")
+    terms = _terms_query(text)
+    if terms is None:
+        return analysed
+    # Either way matches; the terms clause is all filters, so it adds nothing to the score
+    # and the analysed fields alone rank (and highlight) the results.
+    return Q("bool", should=[analysed, terms], minimum_should_match=1)
+
+
+def build_search(query: SearchQuery) -> Search:
+    matched = text_query(query.text)
     if query.sort == "deadline":
         matched = Q("bool", must=[matched], filter=[Q("exists", field="deadline")])
     search = Search().query(matched).extra(track_total_hits=True)
@@ -235,13 +278,20 @@ def build_search(query: SearchQuery) -> Search:
     return search[start:end]
 
 
-def _highlighted(highlight, field: str) -> str | None:
-    for name in (field, f"{field}.bigram"):
-        fragments = highlight.get(name) if highlight else None
-        if fragments:
-            # Overlapping bigrams come back as <mark>ウェ</mark><mark>ブ制</mark>…: one mark.
-            return fragments[0].replace("</mark><mark>", "")
-    return None
+def _marked_length(html: str) -> int:
+    return sum(len(part.split("</mark>")[0]) for part in html.split("<mark>")[1:])
+
+
+def _highlighted(highlight: dict, field: str) -> str | None:
+    """The field's highlight that marks the most: kuromoji may split a word the bigram
+    sub-field marks whole (サイト from さいと), or the reverse."""
+    candidates = [
+        # Overlapping bigrams come back as <mark>サイ</mark><mark>ト</mark>: one mark.
+        fragments[0].replace("</mark><mark>", "")
+        for fragments in (highlight.get(field), highlight.get(f"{field}.bigram"))
+        if fragments
+    ]
+    return max(candidates, key=_marked_length, default=None)
 
 
 def _excerpt(body: str) -> str:
@@ -352,7 +402,7 @@ class ElasticsearchBackend(SearchBackend):
         if not actions:
             return
         self._ensure_alias()
-        bulk(self.client, actions)
+        bulk(self.client, actions, refresh=WRITE_REFRESH)
 
     def remove(self, keys) -> None:
         actions = [{"_op_type": "delete", "_index": self.alias, "_id": key} for key in keys]
@@ -360,7 +410,7 @@ class ElasticsearchBackend(SearchBackend):
             return
         self._ensure_alias()
         # Deleting a key that was never indexed answers 404: that is fine here.
-        bulk(self.client, actions, ignore_status=(404,))
+        bulk(self.client, actions, ignore_status=(404,), refresh=WRITE_REFRESH)
 
     def rebuild(self, documents) -> int:
         # Changes index()/remove() make while this runs go to the old index and are lost
@@ -393,16 +443,31 @@ class ElasticsearchBackend(SearchBackend):
             return SearchResults(hits=[], total=0, facets={f: {} for f in FACETS}, query=query)
         return results_from_response(query, response.to_dict())
 
-    def suggest(self, prefix: str, limit: int = 8) -> list[str]:
+    def matching_ids(self, text: str, kind: str):
+        search = Search().query(text_query(text)).filter("term", kind=kind).source(["object_id"])
+        try:
+            # A scroll, not one page: the caller filters a queryset with every match.
+            hits = scan(self.client, index=self.alias, query=search.to_dict(), size=1000)
+            return [hit["_source"]["object_id"] for hit in hits]
+        except NotFoundError:
+            return []
+
+    def suggest(self, prefix: str, limit: int = 8, kinds=()) -> list[str]:
         prefix = prefix.strip()
         if not prefix:
             return []
-        # Twice the limit: several documents may share a title (two "ウェブ制作" tasks).
+        completion = {
+            "field": "suggest",
+            # Twice the limit: several documents may share a title (two "ウェブ制作").
+            "size": limit * 2,
+            # A field with contexts must be queried with some: all kinds unless told.
+            "contexts": {"kind": list(kinds) or KINDS},
+        }
         search = (
             Search(using=self.client, index=self.alias)
             .source(["title"])
             .extra(size=0)
-            .suggest("titles", prefix, completion={"field": "suggest", "size": limit * 2})
+            .suggest("titles", prefix, completion=completion)
         )
         try:
             response = search.execute().to_dict()

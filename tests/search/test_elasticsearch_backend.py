@@ -89,6 +89,7 @@ def test_mapping_field_types():
         "suggest": "completion",
         "body": "text",
         "extra": "text",
+        "terms": "text",
         "url": "keyword",
         "ward": "integer",
         "category": "integer",
@@ -98,7 +99,7 @@ def test_mapping_field_types():
         "deadline": "date",
     }
     assert properties["url"]["index"] is False
-    for name in ("title", "body"):
+    for name in ("title", "body", "extra"):
         assert properties[name]["analyzer"] == "ja_text"
         assert properties[name]["fields"]["bigram"]["analyzer"] == "ja_bigram"
 
@@ -114,10 +115,49 @@ def test_text_query_needs_every_word():
     body = es.build_search(query).to_dict()
 
     # then
-    multi_match = body["query"]["multi_match"]
+    analysed, terms = body["query"]["bool"]["should"]
+    assert body["query"]["bool"]["minimum_should_match"] == 1
+    multi_match = analysed["multi_match"]
     assert multi_match["query"] == "会計 渋谷"
     assert multi_match["operator"] == "and"
-    assert multi_match["fields"] == ["title^3", "title.bigram^2", "body", "body.bigram", "extra"]
+    assert multi_match["fields"] == [
+        "title^3",
+        "title.bigram^2",
+        "body",
+        "body.bigram",
+        "extra",
+        "extra.bigram",
+    ]
+    # the embedded backend's matching, word by word: both words are required
+    assert len(terms["bool"]["filter"]) == 2
+
+
+def test_a_word_also_matches_through_its_dictionary_form():
+    # given: SudachiPy reads ウェブ as the Web a document may spell in Latin letters
+    query = SearchQuery(text="ウェブ制作")
+
+    # when
+    terms = es.build_search(query).to_dict()["query"]["bool"]["should"][1]
+
+    # then
+    (word,) = terms["bool"]["filter"]
+    alternatives = [
+        [term["term"]["terms"] for term in option["bool"]["filter"]]
+        for option in word["bool"]["should"]
+    ]
+    assert alternatives == [["うぇ", "ぇぶ", "ぶ制", "制作"], ["うぇ", "ぇぶ", "制作"]]
+
+
+def test_documents_carry_the_embedded_terms():
+    # given
+    document = Document(kind="task", object_id=1, title="Webサイト制作", body="", url="/t/1/")
+
+    # when
+    source = es.document_source(document)
+
+    # then
+    assert {"web", "さい", "制作", "うぇ", "ぇぶ"} <= set(source["terms"].split())
+    assert source["suggest"] == {"input": ["Webサイト制作"]}
 
 
 def test_no_text_matches_everything():
@@ -250,8 +290,8 @@ def backend(es_client, settings):
 
 
 def _document(object_id, **kwargs):
-    return Document(kind="task", object_id=object_id, title=f"タスク{object_id}", body="本文",
-                    url=f"/tasks/{object_id}/", **kwargs)  # fmt: skip
+    url = f"/tasks/{object_id}/"
+    return Document("task", object_id, f"タスク{object_id}", "本文", url, **kwargs)
 
 
 def test_rebuild_fills_a_new_index_and_swaps_the_alias(backend, es_client):
@@ -326,6 +366,22 @@ def test_index_creates_the_alias_on_first_use_and_writes_through_it(backend, es_
     assert create["aliases"] == {"test-documents": {}}
     (actions,) = bulk.call_args.args[1:]
     assert [(a["_index"], a["_id"]) for a in actions] == [("test-documents", "task:7")]
+    # searchable when index() returns, like the embedded backend
+    assert bulk.call_args.kwargs == {"refresh": "wait_for"}
+
+
+def test_highlight_prefers_the_field_that_marks_the_whole_word():
+    # given: kuromoji marked part of サイト, the bigrams all of it (in two pieces)
+    highlight = {
+        "title": ["Web<mark>サイ</mark>ト制作"],
+        "title.bigram": ["Web<mark>サイ</mark><mark>ト</mark>制作"],
+    }
+
+    # when
+    html = es._highlighted(highlight, "title")
+
+    # then
+    assert html == "Web<mark>サイト</mark>制作"
 
 
 def test_remove_ignores_unknown_keys(backend, es_client):
@@ -341,7 +397,7 @@ def test_remove_ignores_unknown_keys(backend, es_client):
     assert bulk.call_args.args[1] == [
         {"_op_type": "delete", "_index": "test-documents", "_id": "task:1"}
     ]
-    assert bulk.call_args.kwargs == {"ignore_status": (404,)}
+    assert bulk.call_args.kwargs == {"ignore_status": (404,), "refresh": "wait_for"}
 
 
 def test_search_maps_hits_and_facets(backend, es_client):
@@ -404,10 +460,27 @@ def test_suggest_returns_distinct_titles(backend, es_client):
     }
 
     # when
-    titles = backend.suggest("うぇぶ", limit=2)
+    titles = backend.suggest("うぇぶ", limit=2, kinds=["task"])
 
     # then
     assert titles == ["ウェブ制作", "ウェブ解析"]
     body = es_client.search.call_args.kwargs["body"]
     assert body["suggest"]["titles"]["prefix"] == "うぇぶ"
-    assert body["suggest"]["titles"]["completion"]["field"] == "suggest"
+    completion = body["suggest"]["titles"]["completion"]
+    assert completion["field"] == "suggest"
+    assert completion["contexts"] == {"kind": ["task"]}
+
+
+def test_matching_ids_scrolls_through_every_match_of_the_kind(backend):
+    # given
+    hits = [{"_source": {"object_id": n}} for n in (4, 9)]
+
+    # when
+    with mock.patch.object(es, "scan", return_value=iter(hits)) as scan:
+        ids = backend.matching_ids("会計", "task")
+
+    # then
+    assert ids == [4, 9]
+    query = scan.call_args.kwargs["query"]["query"]["bool"]
+    assert query["filter"] == [{"term": {"kind": "task"}}]
+    assert scan.call_args.kwargs["index"] == "test-documents"
