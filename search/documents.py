@@ -53,25 +53,34 @@ def key_for(obj) -> tuple[str, int] | None:
 
 
 def build(kind: str, pk: int) -> Document | None:
-    return BUILDERS[kind](pk)
+    documents = build_batch(kind, [pk])
+    return documents.get(pk)
+
+
+def build_batch(kind: str, pks) -> dict[int, Document]:
+    """Documents for the searchable ones among `pks`, loaded in a few queries."""
+    load, to_document = BUILDERS[kind]
+    return {obj.pk: to_document(obj) for obj in load(list(pks))}
 
 
 def _names(obj) -> str:
     return f"{obj.name_ja} {obj.name_en}" if obj is not None else ""
 
 
-def _task(pk: int) -> Document | None:
-    from marketplace.models import Task, WorkStyle
-    from marketplace.models.tasks import PUBLIC_STATUSES, TaskStatus
+def _tasks(pks):
+    from marketplace.models import Task
+    from marketplace.models.tasks import TaskStatus
 
-    task = (
+    return (
         Task.objects.select_related("organization", "ward", "category")
         .prefetch_related("skills", "tags")
-        .filter(pk=pk, status__in=PUBLIC_STATUSES)
-        .first()
+        .filter(pk__in=pks, status=TaskStatus.OPEN)
     )
-    if task is None or task.status != TaskStatus.OPEN:
-        return None
+
+
+def _task(task) -> Document:
+    from marketplace.models import WorkStyle
+
     skills = list(task.skills.all())
     with translation.override("ja"):
         url = reverse("marketplace:task_detail", args=[task.pk])
@@ -95,18 +104,19 @@ def _task(pk: int) -> Document | None:
     )
 
 
-def _profile(pk: int) -> Document | None:
+def _profiles(pks):
     from marketplace.filters import discoverable_profiles
-    from marketplace.models import WorkStyle
 
-    profile = (
+    return (
         discoverable_profiles()
         .prefetch_related("skill_levels__category", "tags")
-        .filter(pk=pk)
-        .first()
+        .filter(pk__in=pks)
     )
-    if profile is None:
-        return None
+
+
+def _profile(profile) -> Document:
+    from marketplace.models import WorkStyle
+
     skills = [level.category for level in profile.skill_levels.all()]
     with translation.override("ja"):
         url = reverse("marketplace:resident_detail", args=[profile.user_id])
@@ -131,16 +141,15 @@ def _profile(pk: int) -> Document | None:
     )
 
 
-def _organization(pk: int) -> Document | None:
+def _organizations(pks):
     from marketplace.models import Organization, VerificationStatus
 
-    organization = (
-        Organization.objects.select_related("ward")
-        .filter(pk=pk, status=VerificationStatus.VERIFIED)
-        .first()
+    return Organization.objects.select_related("ward").filter(
+        pk__in=pks, status=VerificationStatus.VERIFIED
     )
-    if organization is None:
-        return None
+
+
+def _organization(organization) -> Document:
     with translation.override("ja"):
         url = reverse("marketplace:organization_detail", args=[organization.pk])
     return Document(
@@ -155,12 +164,13 @@ def _organization(pk: int) -> Document | None:
     )
 
 
-def _page(pk: int) -> Document | None:
+def _pages(pks):
     from wagtail.models import Page
 
-    page = Page.objects.live().public().filter(pk=pk, depth__gt=1).specific().first()
-    if page is None:
-        return None
+    return Page.objects.live().public().filter(pk__in=pks, depth__gt=1).specific()
+
+
+def _page(page) -> Document:
     text = []
     for name in ("intro", "hero_lead"):
         if getattr(page, name, ""):
@@ -182,12 +192,29 @@ def _page(pk: int) -> Document | None:
     )
 
 
+# kind -> (load the searchable objects among some pks, turn one into a Document)
 BUILDERS = {
-    "task": _task,
-    "profile": _profile,
-    "organization": _organization,
-    "page": _page,
+    "task": (_tasks, _task),
+    "profile": (_profiles, _profile),
+    "organization": (_organizations, _organization),
+    "page": (_pages, _page),
 }
+
+
+def all_documents(batch_size: int = 1000):
+    """Every searchable document, built a batch at a time, for a full rebuild."""
+    current_kind, pks = None, []
+    for kind, pk in all_keys():
+        if kind != current_kind and pks:
+            yield from build_batch(current_kind, pks).values()
+            pks = []
+        current_kind = kind
+        pks.append(pk)
+        if len(pks) >= batch_size:
+            yield from build_batch(kind, pks).values()
+            pks = []
+    if pks:
+        yield from build_batch(current_kind, pks).values()
 
 
 def all_keys():

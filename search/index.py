@@ -22,16 +22,17 @@ def update_on_commit(*objects) -> None:
 def reindex_now(keys) -> None:
     """Build each document and store it, or remove it when it must not be searchable."""
     from .backends.base import get_backend
-    from .documents import build
+    from .documents import build_batch
 
     backend = get_backend()
-    documents, removed = [], []
+    by_kind: dict[str, list[int]] = {}
     for kind, pk in keys:
-        document = build(kind, pk)
-        if document is None:
-            removed.append(f"{kind}:{pk}")
-        else:
-            documents.append(document)
+        by_kind.setdefault(kind, []).append(pk)
+    documents, removed = [], []
+    for kind, pks in by_kind.items():
+        built = build_batch(kind, pks)
+        documents.extend(built.values())
+        removed.extend(f"{kind}:{pk}" for pk in pks if pk not in built)
     if removed:
         backend.remove(removed)
     if documents:

@@ -40,31 +40,35 @@ class EmbeddedBackend(SearchBackend):
             for document in documents:
                 self._store(document)
 
+    @staticmethod
+    def _fields(document) -> dict:
+        return {
+            "kind": document.kind,
+            "object_id": document.object_id,
+            "language": document.language,
+            "title": document.title[:255],
+            "body": document.body,
+            "url": document.url,
+            "terms": document_terms(document.title, document.body, document.extra),
+            "ward_id": document.ward_id,
+            "category_id": document.category_id,
+            "skills": " " + " ".join(str(s) for s in document.skill_ids) + " ",
+            "remote": document.remote,
+            "published_at": document.published_at,
+            "deadline": document.deadline,
+        }
+
     def _store(self, document) -> None:
-        terms = document_terms(document.title, document.body, document.extra)
+        fields = self._fields(document)
         stored, _created = SearchDocument.objects.update_or_create(
-            key=document.key,
-            defaults={
-                "kind": document.kind,
-                "object_id": document.object_id,
-                "language": document.language,
-                "title": document.title[:255],
-                "body": document.body,
-                "url": document.url,
-                "terms": terms,
-                "ward_id": document.ward_id,
-                "category_id": document.category_id,
-                "skills": " " + " ".join(str(s) for s in document.skill_ids) + " ",
-                "remote": document.remote,
-                "published_at": document.published_at,
-                "deadline": document.deadline,
-            },
+            key=document.key, defaults=fields
         )
         if connection.vendor == "sqlite":
             with connection.cursor() as cursor:
                 cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [stored.pk])
                 cursor.execute(
-                    "INSERT INTO search_fts(rowid, terms) VALUES (%s, %s)", [stored.pk, terms]
+                    "INSERT INTO search_fts(rowid, terms) VALUES (%s, %s)",
+                    [stored.pk, fields["terms"]],
                 )
 
     def remove(self, keys) -> None:
@@ -78,16 +82,33 @@ class EmbeddedBackend(SearchBackend):
             SearchDocument.objects.filter(key__in=keys).delete()
 
     def rebuild(self, documents) -> int:
+        """Empty and refill in one transaction: searches see the old index until commit."""
         count = 0
         with transaction.atomic():
             SearchDocument.objects.all().delete()
             if connection.vendor == "sqlite":
                 with connection.cursor() as cursor:
                     cursor.execute("DELETE FROM search_fts")
+            batch = []
             for document in documents:
-                self._store(document)
-                count += 1
+                batch.append(document)
+                if len(batch) >= 1000:
+                    count += self._bulk_store(batch)
+                    batch = []
+            count += self._bulk_store(batch)
         return count
+
+    def _bulk_store(self, documents) -> int:
+        rows = SearchDocument.objects.bulk_create(
+            [SearchDocument(**self._fields(d), key=d.key) for d in documents]
+        )
+        if connection.vendor == "sqlite" and rows:
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    "INSERT INTO search_fts(rowid, terms) VALUES (%s, %s)",
+                    [(row.pk, row.terms) for row in rows],
+                )
+        return len(rows)
 
     # --- Querying --------------------------------------------------------------------
 

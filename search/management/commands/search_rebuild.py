@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from search.backends.base import get_backend
-from search.documents import all_keys, build
+from search.documents import all_documents
 
 
 class Command(BaseCommand):
@@ -11,11 +11,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        def documents():
-            for kind, pk in all_keys():
-                document = build(kind, pk)
-                if document is not None:
-                    yield document
-
-        count = get_backend().rebuild(documents())
+        count = get_backend().rebuild(all_documents())
         self.stdout.write(self.style.SUCCESS(f"Indexed {count} documents."))
