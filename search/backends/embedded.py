@@ -120,16 +120,14 @@ class EmbeddedBackend(SearchBackend):
         if connection.vendor == "sqlite":
             from django.db.models.expressions import RawSQL
 
-            match = _fts5_query(groups)
-            queryset = queryset.filter(
-                pk__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match])
+            # Join the FTS table (not a per-row subquery): FTS5 evaluates the MATCH once
+            # and bm25() ranks in the same pass.
+            queryset = queryset.extra(
+                tables=["search_fts"],
+                where=["search_fts.rowid = search_searchdocument.id", "search_fts MATCH %s"],
+                params=[_fts5_query(groups)],
             )
-            rank = RawSQL(
-                "(SELECT bm25(search_fts) FROM search_fts WHERE search_fts MATCH %s "
-                "AND search_fts.rowid = search_searchdocument.id)",
-                [match],
-            )
-            return queryset, rank
+            return queryset, RawSQL("bm25(search_fts)", [])
         from django.db.models.expressions import RawSQL
 
         tsquery = _tsquery(groups)
@@ -156,26 +154,7 @@ class EmbeddedBackend(SearchBackend):
         }
         filtered = matched.filter(*filters.values())
 
-        # Facet counts: each facet counts the results with every *other* filter applied,
-        # so choosing a ward still shows how many results the other wards have.
-        facets = {}
-        for facet in FACETS:
-            others = [f for name, f in filters.items() if name != facet]
-            base = matched.filter(*others)
-            if facet == "skill":
-                facets[facet] = self._skill_counts(base)
-                continue
-            column = {
-                "kind": "kind",
-                "ward": "ward_id",
-                "category": "category_id",
-                "remote": "remote",
-            }[facet]
-            rows = (
-                base.exclude(**{f"{column}__isnull": True}).values(column).annotate(n=Count("id"))
-            )
-            facets[facet] = {row[column]: row["n"] for row in rows}
-
+        facets = self._facets(matched, filters)
         total = filtered.count()
         if query.sort == "newest" or (query.sort == "relevance" and rank is None):
             ordered = filtered.order_by("-published_at", "-id")
@@ -202,18 +181,53 @@ class EmbeddedBackend(SearchBackend):
         return SearchResults(hits=hits, total=total, facets=facets, query=query)
 
     def matching_ids(self, text: str, kind: str):
-        matched, _rank = self._matching(query_groups(text))
-        # A subquery: the database joins it, nothing is loaded into Python.
+        """A subquery for pk__in filters: the database joins it, nothing is loaded."""
+        from django.db.models.expressions import RawSQL
+
+        groups = query_groups(text)
+        if not groups:
+            return SearchDocument.objects.filter(kind=kind).values("object_id")
+        if connection.vendor == "sqlite":
+            return RawSQL(
+                "SELECT d.object_id FROM search_searchdocument d "
+                "JOIN search_fts ON search_fts.rowid = d.id "
+                "WHERE search_fts MATCH %s AND d.kind = %s",
+                [_fts5_query(groups), kind],
+            )
+        matched, _rank = self._matching(groups)
         return matched.filter(kind=kind).values("object_id")
 
-    def _skill_counts(self, queryset) -> dict:
-        counts: dict[int, int] = {}
-        for skills in queryset.exclude(skills__in=["", "  "]).values_list("skills", flat=True)[
-            :5000
-        ]:
-            for skill in skills.split():
-                counts[int(skill)] = counts.get(int(skill), 0) + 1
-        return counts
+    def _facets(self, matched, filters) -> dict:
+        """Facet counts: each facet counts the results with every *other* filter applied,
+        so choosing a ward still shows how many results the other wards have.
+
+        Facets whose other filters are the same share one GROUP BY over every facet
+        column; with no filter chosen that is a single query for all of them.
+        """
+        columns = {"kind": "kind", "ward": "ward_id", "category": "category_id", "remote": "remote"}
+        facets: dict[str, dict] = {name: {} for name in FACETS}
+        bases: dict[tuple, list[str]] = {}
+        for facet in FACETS:
+            others = tuple(name for name, q in filters.items() if name != facet and q)
+            bases.setdefault(others, []).append(facet)
+        for others, names in bases.items():
+            rows = (
+                matched.filter(*[filters[name] for name in others])
+                .values(*columns.values(), "skills")
+                .annotate(n=Count("id"))
+                .order_by()
+            )
+            for row in rows:
+                for name in names:
+                    if name == "skill":
+                        for skill in row["skills"].split():
+                            facets["skill"][int(skill)] = (
+                                facets["skill"].get(int(skill), 0) + row["n"]
+                            )
+                    elif row[columns[name]] is not None:
+                        value = row[columns[name]]
+                        facets[name][value] = facets[name].get(value, 0) + row["n"]
+        return facets
 
     def suggest(self, prefix: str, limit: int = 8, kinds=()) -> list[str]:
         prefix = normalize(prefix).strip()
