@@ -73,6 +73,8 @@ def document_terms(*texts: str) -> str:
 def query_groups(query: str) -> list[list[list[str]]]:
     """The query as AND-ed words, each a list of alternative term sets (OR-ed).
 
+    A term ending in * is a prefix.
+
     A word matches a document when every term of one of its alternatives is there:
     the word's own bigrams, or the bigrams of SudachiPy's forms of it.
     """
@@ -82,10 +84,13 @@ def query_groups(query: str) -> list[list[list[str]]]:
         if not runs:
             continue
         direct = [t for run in runs for t in _run_terms(run)]
+        # English words also match longer words they begin (photo → photography).
+        direct = [f"{t}*" if t.isascii() and len(t) >= 3 else t for t in direct]
         alternatives = [direct]
         # The dictionary reads the word as typed (katakana, kanji); a word typed all in
         # hiragana is too ambiguous for it (さいと would become 際), so only bigrams.
-        if not _HIRAGANA_ONLY.fullmatch(original):
+        # English words neither: the dictionary turns "terms" into ターム, which is noise.
+        if not _HIRAGANA_ONLY.fullmatch(original) and not original.isascii():
             by_dictionary = [
                 t
                 for form in dictionary_forms(original)

@@ -204,13 +204,20 @@ def _all_of(filters) -> Query:
     return Q("bool", filter=filters) if filters else Q("match_all")
 
 
+def _term(term: str) -> Query:
+    # search.text marks English words that also match as a prefix (photo → photography).
+    if term.endswith("*"):
+        return Q("prefix", terms=term.rstrip("*"))
+    return Q("term", terms=term)
+
+
 def _terms_query(text: str) -> Query | None:
     """The embedded backend's matching on the `terms` field: every word, through its own
     bigrams or its dictionary forms. None when the text has no searchable word."""
     words = [
         Q(
             "bool",
-            should=[Q("bool", filter=[Q("term", terms=t) for t in terms]) for terms in options],
+            should=[Q("bool", filter=[_term(t) for t in terms]) for terms in options],
             minimum_should_match=1,
         )
         for options in query_groups(text)

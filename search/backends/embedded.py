@@ -14,7 +14,8 @@ EXCERPT = 120
 
 def _fts5_query(groups) -> str:
     def term(t):
-        return '"' + t.replace('"', "") + '"'
+        prefix = t.endswith("*")
+        return '"' + t.rstrip("*").replace('"', "") + '"' + ("*" if prefix else "")
 
     words = []
     for alternatives in groups:
@@ -25,7 +26,9 @@ def _fts5_query(groups) -> str:
 
 def _tsquery(groups) -> str:
     def term(t):
-        return "'" + t.replace("'", "").replace("\\", "") + "'"
+        prefix = t.endswith("*")
+        word = t.rstrip("*").replace("'", "").replace("\\", "")
+        return f"'{word}'" + (":*" if prefix else "")
 
     words = []
     for alternatives in groups:
@@ -50,6 +53,7 @@ class EmbeddedBackend(SearchBackend):
             "body": document.body,
             "url": document.url,
             "terms": document_terms(document.title, document.body, document.extra),
+            "title_terms": document_terms(document.title),
             "ward_id": document.ward_id,
             "category_id": document.category_id,
             "skills": " " + " ".join(str(s) for s in document.skill_ids) + " ",
@@ -60,6 +64,7 @@ class EmbeddedBackend(SearchBackend):
 
     def _store(self, document) -> None:
         fields = self._fields(document)
+        title_terms = fields.pop("title_terms")
         stored, _created = SearchDocument.objects.update_or_create(
             key=document.key, defaults=fields
         )
@@ -67,8 +72,8 @@ class EmbeddedBackend(SearchBackend):
             with connection.cursor() as cursor:
                 cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [stored.pk])
                 cursor.execute(
-                    "INSERT INTO search_fts(rowid, terms) VALUES (%s, %s)",
-                    [stored.pk, fields["terms"]],
+                    "INSERT INTO search_fts(rowid, title, terms) VALUES (%s, %s, %s)",
+                    [stored.pk, title_terms, fields["terms"]],
                 )
 
     def remove(self, keys) -> None:
@@ -99,14 +104,16 @@ class EmbeddedBackend(SearchBackend):
         return count
 
     def _bulk_store(self, documents) -> int:
+        fields = [self._fields(d) for d in documents]
+        titles = [f.pop("title_terms") for f in fields]
         rows = SearchDocument.objects.bulk_create(
-            [SearchDocument(**self._fields(d), key=d.key) for d in documents]
+            [SearchDocument(**f, key=d.key) for f, d in zip(fields, documents, strict=True)]
         )
         if connection.vendor == "sqlite" and rows:
             with connection.cursor() as cursor:
                 cursor.executemany(
-                    "INSERT INTO search_fts(rowid, terms) VALUES (%s, %s)",
-                    [(row.pk, row.terms) for row in rows],
+                    "INSERT INTO search_fts(rowid, title, terms) VALUES (%s, %s, %s)",
+                    [(row.pk, title, row.terms) for row, title in zip(rows, titles, strict=True)],
                 )
         return len(rows)
 
@@ -127,7 +134,8 @@ class EmbeddedBackend(SearchBackend):
                 where=["search_fts.rowid = search_searchdocument.id", "search_fts MATCH %s"],
                 params=[_fts5_query(groups)],
             )
-            return queryset, RawSQL("bm25(search_fts)", [])
+            # A match in the title counts four times one in the rest.
+            return queryset, RawSQL("bm25(search_fts, 4.0, 1.0)", [])
         from django.db.models.expressions import RawSQL
 
         tsquery = _tsquery(groups)

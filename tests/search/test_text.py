@@ -25,3 +25,9 @@ def test_hiragana_query_is_not_guessed_by_the_dictionary():
 def test_highlight_marks_words_across_width_and_kana_and_escapes():
     html = highlight("<Ｗｅｂ>サイト", "web さいと")
     assert html == "&lt;<mark>Ｗｅｂ</mark>&gt;<mark>サイト</mark>"
+
+
+def test_english_words_are_matched_as_words_only():
+    # the dictionary would read "terms" as ターム and match unrelated katakana
+    # and as prefixes from three letters on (photo finds photography)
+    assert query_groups("terms of use") == [[["terms*"]], [["of"]], [["use*"]]]
