@@ -365,6 +365,9 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "daphne": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # Eager tasks log every success; with no broker kombu warns about the empty URL.
+        "celery.app.trace": {"level": "WARNING"},
+        "kombu.connection": {"level": "ERROR"},
         "django.channels.server": {"level": "WARNING"},
     },
 }

@@ -99,6 +99,7 @@ def dashboard(request):
             "memberships": memberships,
             "org_tasks": org_tasks,
             "pending_for_orgs": pending_for_orgs,
+            "response_days": RESPONSE_DAYS,
         },
     )
 
@@ -165,7 +166,12 @@ def resident_detail(request, user_id):
     return render(
         request,
         "marketplace/resident_detail.html",
-        {"profile": profile, "open_tasks": open_tasks, "form": MessageForm()},
+        {
+            "profile": profile,
+            "open_tasks": open_tasks,
+            "form": MessageForm(),
+            "response_days": RESPONSE_DAYS,
+        },
     )
 
 
@@ -368,7 +374,11 @@ def apply(request, pk):
                 % {"days": RESPONSE_DAYS},
             )
             return redirect("marketplace:task_detail", pk=task.pk)
-    return render(request, "marketplace/apply.html", {"task": task, "form": form})
+    return render(
+        request,
+        "marketplace/apply.html",
+        {"task": task, "form": form, "response_days": RESPONSE_DAYS},
+    )
 
 
 @login_required
