@@ -380,6 +380,19 @@ def _check_caps(task: Task, resident: User) -> None:
         raise ValidationError(_("You are already matched on this task."))
 
 
+def _create_pending(task, resident, kind, message: str, *, by) -> Application:
+    """A new application or invitation, within the caps, answered within RESPONSE_WINDOW."""
+    _check_caps(task, resident)
+    return Application.objects.create(
+        task=task,
+        resident=resident,
+        kind=kind,
+        message=message.strip(),
+        created_by=by,
+        respond_by=timezone.now() + RESPONSE_WINDOW,
+    )
+
+
 @transaction.atomic
 def apply_to_task(user: User, task: Task, message: str) -> Application:
     """A resident applies with a message; the organization has RESPONSE_DAYS to answer."""
@@ -396,15 +409,7 @@ def apply_to_task(user: User, task: Task, message: str) -> Application:
         raise ValidationError(_("You cannot apply to this task."))
     if not message.strip():
         raise ValidationError({"message": _("Write a short message to the organization.")})
-    _check_caps(task, user)
-    application = Application.objects.create(
-        task=task,
-        resident=user,
-        kind=ApplicationKind.APPLICATION,
-        message=message.strip(),
-        created_by=user,
-        respond_by=timezone.now() + RESPONSE_WINDOW,
-    )
+    application = _create_pending(task, user, ApplicationKind.APPLICATION, message, by=user)
     Task.objects.filter(pk=task.pk).update(application_count=F("application_count") + 1)
     log_action(user, "marketplace.applied", application)
     notifications.notify_members(task.organization, "application_received", application=application)
@@ -424,15 +429,7 @@ def invite_resident(user: User, task: Task, resident: User, message: str) -> App
         raise ValidationError(_("You cannot invite this person."))
     if not message.strip():
         raise ValidationError({"message": _("Write a short message to the person you invite.")})
-    _check_caps(task, resident)
-    application = Application.objects.create(
-        task=task,
-        resident=resident,
-        kind=ApplicationKind.INVITATION,
-        message=message.strip(),
-        created_by=user,
-        respond_by=timezone.now() + RESPONSE_WINDOW,
-    )
+    application = _create_pending(task, resident, ApplicationKind.INVITATION, message, by=user)
     log_action(user, "marketplace.invited", application)
     notifications.notify(resident, "invitation_received", application=application)
     return application
