@@ -18,28 +18,37 @@ def _require_moderator(request):
         raise PermissionDenied
 
 
-def organization_queue(request):
+def _queue(request, *, statuses, default, queryset, template, title, icon):
+    """A moderator's list filtered by ?status= (one of `statuses`), 25 per page."""
     _require_moderator(request)
-    status = request.GET.get("status", VerificationStatus.PENDING)
-    if status not in VerificationStatus.values:
-        status = VerificationStatus.PENDING
-    organizations = (
-        Organization.objects.filter(status=status)
-        .select_related("ward")
-        .prefetch_related("memberships__user")
-        .order_by("created_at")
-    )
-    page = Paginator(organizations, 25).get_page(request.GET.get("page"))
+    status = request.GET.get("status", default)
+    if status not in statuses.values:
+        status = default
+    page = Paginator(queryset.filter(status=status), 25).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
-        "marketplace/admin/organization_queue.html",
+        template,
         {
-            "page_title": _("Organizations to verify"),
-            "header_icon": "group",
+            "page_title": title,
+            "header_icon": icon,
             "page_obj": page,
             "status": status,
-            "statuses": VerificationStatus.choices,
+            "statuses": statuses.choices,
         },
+    )
+
+
+def organization_queue(request):
+    return _queue(
+        request,
+        statuses=VerificationStatus,
+        default=VerificationStatus.PENDING,
+        queryset=Organization.objects.select_related("ward")
+        .prefetch_related("memberships__user")
+        .order_by("created_at"),
+        template="marketplace/admin/organization_queue.html",
+        title=_("Organizations to verify"),
+        icon="group",
     )
 
 
@@ -62,27 +71,16 @@ def decide_organization(request, pk):
 
 
 def report_queue(request):
-    _require_moderator(request)
-    status = request.GET.get("status", ReportStatus.OPEN)
-    if status not in ReportStatus.values:
-        status = ReportStatus.OPEN
-    reports = (
-        Report.objects.filter(status=status)
-        .select_related("reporter", "target_type", "handled_by")
-        .prefetch_related("target")
-        .order_by("created_at")
-    )
-    page = Paginator(reports, 25).get_page(request.GET.get("page"))
-    return TemplateResponse(
+    return _queue(
         request,
-        "marketplace/admin/report_queue.html",
-        {
-            "page_title": _("Reports"),
-            "header_icon": "warning",
-            "page_obj": page,
-            "status": status,
-            "statuses": ReportStatus.choices,
-        },
+        statuses=ReportStatus,
+        default=ReportStatus.OPEN,
+        queryset=Report.objects.select_related("reporter", "target_type", "handled_by")
+        .prefetch_related("target")
+        .order_by("created_at"),
+        template="marketplace/admin/report_queue.html",
+        title=_("Reports"),
+        icon="warning",
     )
 
 
