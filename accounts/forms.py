@@ -54,8 +54,11 @@ class SignupDetailsForm(forms.Form):
 class AccountForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["display_name", "language"]
-        widgets = {"display_name": forms.TextInput(attrs={"autocomplete": "nickname"})}
+        fields = ["display_name", "language", "message_emails"]
+        widgets = {
+            "display_name": forms.TextInput(attrs={"autocomplete": "nickname"}),
+            "message_emails": forms.RadioSelect,
+        }
 
 
 class ConsentChangeForm(forms.Form):

@@ -27,6 +27,14 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+class MessageEmails(models.TextChoices):
+    WHEN_OFFLINE = (
+        "offline",
+        _("When I am not on the site (at most one e-mail per conversation every 15 minutes)"),
+    )
+    NEVER = "never", _("Never")
+
+
 class User(AbstractUser):
     """A person who signs in with an e-mail address. No username: nobody has to invent one."""
 
@@ -43,6 +51,12 @@ class User(AbstractUser):
         choices=settings.LANGUAGES,
         default="ja",
         help_text=_("Used for e-mails and notifications."),
+    )
+    message_emails = models.CharField(
+        _("e-mails about new messages"),
+        max_length=8,
+        choices=MessageEmails.choices,
+        default=MessageEmails.WHEN_OFFLINE,
     )
 
     USERNAME_FIELD = "email"

@@ -134,8 +134,9 @@ def complete_signup(user: User, *, display_name: str, language: str, recommendat
 
 
 @transaction.atomic
-def update_account(user: User, *, display_name: str, language: str) -> None:
+def update_account(user: User, *, display_name: str, language: str, message_emails: str) -> None:
     user.display_name = display_name
     user.language = language
-    user.save(update_fields=["display_name", "language"])
+    user.message_emails = message_emails
+    user.save(update_fields=["display_name", "language", "message_emails"])
     log_action(user, "accounts.updated", user)

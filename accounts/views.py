@@ -17,11 +17,7 @@ def profile(request):
     if request.method == "POST":
         form = AccountForm(request.POST, instance=user)
         if form.is_valid():
-            services.update_account(
-                user,
-                display_name=form.cleaned_data["display_name"],
-                language=form.cleaned_data["language"],
-            )
+            services.update_account(user, **form.cleaned_data)
             messages.success(request, _("Your account details were saved."))
             return redirect("accounts:profile")
     else:

@@ -6,6 +6,7 @@ embedded search and manual payouts. Each production service switches on when its
 variable is present (see README.md, "Production configuration").
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "marketplace",
+    "messaging",
     "search",
     "cms",
     "frontend",
@@ -123,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "messaging.context_processors.unread_messages",
             ],
         },
     },
@@ -142,6 +145,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
     }
+    if TESTING:
+        # A file, not memory: the ASGI server processes of the chat tests (daphne, started
+        # by the tests) must see the same test database. One per test run, so runs side by
+        # side never share one.
+        DATABASES["default"]["TEST"] = {
+            "NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")
+        }
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -168,7 +178,15 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Files, not process memory, so `run_periodic` beside the dev server sees who is online.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        if TESTING
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(BASE_DIR / "var" / "cache"),
+        }
+    }
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -183,7 +201,19 @@ CELERY_TIMEZONE = "Asia/Tokyo"
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BEAT_SCHEDULE = {
     "board-housekeeping": {"task": "marketplace.tasks.board_housekeeping", "schedule": 60 * 60},
+    "message-emails": {"task": "messaging.tasks.send_message_emails", "schedule": 60},
 }
+
+# --- Messaging -------------------------------------------------------------------------
+# At most this many messages per sender in the window (seconds), across all conversations.
+MESSAGING_SEND_LIMIT = env.int("MESSAGING_SEND_LIMIT", default=30)
+MESSAGING_SEND_WINDOW = env.int("MESSAGING_SEND_WINDOW", default=60)
+# An unread message is e-mailed once it has waited this long and its reader is offline;
+# after an e-mail, that conversation stays quiet for MESSAGING_EMAIL_INTERVAL.
+MESSAGING_EMAIL_DELAY = env.int("MESSAGING_EMAIL_DELAY", default=60)
+MESSAGING_EMAIL_INTERVAL = env.int("MESSAGING_EMAIL_INTERVAL", default=15 * 60)
+# A user counts as online while one of their pages pinged a socket within this many seconds.
+PRESENCE_TTL = 75
 
 # --- Search, payments ------------------------------------------------------------------
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
@@ -297,6 +327,15 @@ STORAGES = {
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
+    # Message attachments are private: outside MEDIA_ROOT, served only through a view that
+    # checks the reader (messaging.views.attachment).
+    "attachments": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": env.path("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private")),
+            "base_url": None,
+        },
+    },
 }
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
 if AWS_STORAGE_BUCKET_NAME:
@@ -310,6 +349,14 @@ if AWS_STORAGE_BUCKET_NAME:
             "default_acl": None,
             "querystring_auth": True,
             "file_overwrite": False,
+        },
+    }
+    STORAGES["attachments"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **STORAGES["default"]["OPTIONS"],
+            "location": "private",
+            "default_acl": "private",
         },
     }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -1,5 +1,7 @@
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from .presence import touch
 from .realtime import user_group
 
 
@@ -18,6 +20,7 @@ class UserEventsConsumer(AsyncJsonWebsocketConsumer):
         self.group_name = user_group(user.pk)
         await self.channel_layer.group_add(self.group_name, self.channel_name)
         await self.accept()
+        await database_sync_to_async(touch)(user.pk)
         await self.send_json({"type": "hello", "user": user.pk})
 
     async def disconnect(self, code):
@@ -25,7 +28,9 @@ class UserEventsConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(self.group_name, self.channel_name)
 
     async def receive_json(self, content, **kwargs):
-        if content.get("type") == "ping":
+        if isinstance(content, dict) and content.get("type") == "ping":
+            # Pages ping every 30 s; that is what "online" means for message e-mails.
+            await database_sync_to_async(touch)(self.scope["user"].pk)
             await self.send_json({"type": "pong"})
 
     async def user_event(self, message):

@@ -9,11 +9,13 @@ def user_group(user_id: int) -> str:
     return f"user.{user_id}"
 
 
+def send_user_event(user_id: int, event: dict) -> None:
+    """Tell every open socket of `user_id` about `event` now."""
+    async_to_sync(get_channel_layer().group_send)(
+        user_group(user_id), {"type": "user.event", "event": event}
+    )
+
+
 def send_user_event_on_commit(user_id: int, event: dict) -> None:
     """Tell every socket of `user_id` about `event`, once the change behind it is committed."""
-
-    def _send() -> None:
-        layer = get_channel_layer()
-        async_to_sync(layer.group_send)(user_group(user_id), {"type": "user.event", "event": event})
-
-    transaction.on_commit(_send)
+    transaction.on_commit(lambda: send_user_event(user_id, event))

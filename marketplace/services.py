@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from accounts import services as account_services
 from accounts.models import ConsentPurpose, Role, User
 from core.activity import log_action
+from messaging import services as messaging
+from messaging.models import MessageEvent
 from search.index import update_on_commit as reindex_on_commit
 
 from . import notifications
@@ -323,6 +325,7 @@ def _end_pending_applications(task: Task, actor, reason: str) -> None:
         application.decision_message = reason
         application.save()
         log_action(actor, "marketplace.application_declined", application, automatic=True)
+        messaging.post_event(application, MessageEvent.DECLINED)
         notifications.notify(application.resident, "application_declined", application=application)
 
 
@@ -383,7 +386,7 @@ def _check_caps(task: Task, resident: User) -> None:
 def _create_pending(task, resident, kind, message: str, *, by) -> Application:
     """A new application or invitation, within the caps, answered within RESPONSE_WINDOW."""
     _check_caps(task, resident)
-    return Application.objects.create(
+    application = Application.objects.create(
         task=task,
         resident=resident,
         kind=kind,
@@ -391,6 +394,17 @@ def _create_pending(task, resident, kind, message: str, *, by) -> Application:
         created_by=by,
         respond_by=timezone.now() + RESPONSE_WINDOW,
     )
+    # The message opens the conversation between the resident and the organization.
+    messaging.ensure_conversation(
+        application, conversation_users(application), opening_from=by, opening=message
+    )
+    return application
+
+
+def conversation_users(application: Application) -> list[User]:
+    """Who talks about an application: the resident and every member of the organization."""
+    members = User.objects.filter(memberships__organization_id=application.task.organization_id)
+    return [application.resident, *members]
 
 
 @transaction.atomic
@@ -481,6 +495,7 @@ def accept_application(user: User, application: Application) -> Match:
         cross_ward=profile.home_ward_id != task.ward_id,
     )
     log_action(user, "marketplace.matched", match, cross_ward=match.cross_ward)
+    messaging.post_event(application, MessageEvent.MATCHED)
     if task.matches.count() >= task.people_wanted:
         _transition(task, TaskStatus.MATCHED, user)
         _end_pending_applications(task, user, _("The organization has found its volunteers."))
@@ -499,6 +514,12 @@ def decline_application(user: User, application: Application, message: str = "")
     application.decision_message = message.strip()
     application.save()
     log_action(user, "marketplace.application_declined", application)
+    messaging.post_event(
+        application,
+        MessageEvent.DECLINED
+        if application.kind == ApplicationKind.APPLICATION
+        else MessageEvent.INVITATION_DECLINED,
+    )
     if application.kind == ApplicationKind.APPLICATION:
         notifications.notify(application.resident, "application_declined", application=application)
     else:
@@ -522,6 +543,7 @@ def withdraw_application(user: User, application: Application) -> Application:
     application.decided_by = user
     application.save()
     log_action(user, "marketplace.application_withdrawn", application)
+    messaging.post_event(application, MessageEvent.WITHDRAWN)
     return application
 
 
@@ -540,6 +562,7 @@ def expire_applications(now=None) -> int:
         application.decided_at = now
         application.save(update_fields=["status", "decided_at"])
         log_action(None, "marketplace.application_expired", application)
+        messaging.post_event(application, MessageEvent.EXPIRED)
         notifications.notify(application.resident, "application_expired", application=application)
         notifications.notify_members(
             application.task.organization,

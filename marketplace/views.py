@@ -11,6 +11,7 @@ from django.db.models import Case, Prefetch, Sum, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -605,4 +606,7 @@ def block(request, user_id):
             messages.success(request, _("Blocked. This person can no longer contact you."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        return redirect(back)
     return redirect("marketplace:dashboard")

@@ -12,11 +12,12 @@ class ReportStatus(models.TextChoices):
 
 
 class Report(models.Model):
-    """Anyone signed in reports a task, an organization or a profile; moderators handle it."""
+    """Anyone signed in reports a task, organization, profile or message; moderators handle it."""
 
     class Reason(models.TextChoices):
         SPAM = "spam", _("Spam or advertising")
         INAPPROPRIATE = "inappropriate", _("Inappropriate content")
+        HARASSMENT = "harassment", _("Harassment or abusive messages")
         PAID_WORK = "paid_work", _("Paid work disguised as volunteering")
         PERSONAL_DATA = "personal_data", _("Asks for or exposes personal data")
         OTHER = "other", _("Other")

@@ -59,17 +59,22 @@ def test_consent_change_needs_post(client):
     assert client.get(reverse("accounts:change_consent")).status_code == 405
 
 
-def test_edit_display_name_and_language(client):
+def test_edit_display_name_language_and_message_emails(client):
     user = UserFactory()
     client.force_login(user)
 
     response = client.post(
-        reverse("accounts:profile"), {"display_name": "新しい名前", "language": "en"}
+        reverse("accounts:profile"),
+        {"display_name": "新しい名前", "language": "en", "message_emails": "never"},
     )
 
     assert response.status_code == 302
     user.refresh_from_db()
-    assert (user.display_name, user.language) == ("新しい名前", "en")
+    assert (user.display_name, user.language, user.message_emails) == (
+        "新しい名前",
+        "en",
+        "never",
+    )
 
 
 def test_empty_display_name_is_refused_with_a_message(client):

@@ -75,8 +75,20 @@ def _new_page(browser, request, viewport):
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    # A blocked script or style (Content-Security-Policy) shows up as a console error.
-    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    # pytest-django's live server speaks WSGI only, so the header's event socket cannot
+    # open there. Tests that run the site under daphne (tests/servers.py) set
+    # page.sockets_expected and every socket error counts again.
+    page.sockets_expected = False
+
+    def console(message):
+        if message.type != "error":
+            return
+        if not page.sockets_expected and message.text.startswith("WebSocket connection to"):
+            return
+        # A blocked script or style (Content-Security-Policy) shows up as a console error.
+        errors.append(message.text)
+
+    page.on("console", console)
     page.js_errors = errors
     return context, page
 

@@ -1,0 +1,142 @@
+"""The conversation socket: ws/conversations/<id>/.
+
+Client → server (JSON):
+  {"type": "send", "client_id": uuid, "body": str, "share_contact": bool}
+      → {"type": "ack", "client_id", "seq", "id"}  or  {"type": "error", "client_id", "code", "message"}
+  {"type": "sync", "after": n}   → {"type": "messages", "messages": [...], "more": bool}
+  {"type": "read", "seq": n}     → (read mark moves; everyone gets {"type": "read", ...})
+  {"type": "ping"}               → {"type": "pong"}
+Server → client: {"type": "hello", ...} on connect, then {"type": "message", "message": {...}}
+for every stored message and {"type": "read", "user", "seq"} when someone reads.
+
+Messages are broadcast only after they are stored; the client renders by seq, ignores
+what it already has and asks for "sync" when it sees a gap or reconnects.
+"""
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+from core import presence
+
+from . import services
+
+REFUSED_ANONYMOUS = 4401
+REFUSED_NOT_FOUND = 4404
+
+
+class ConversationConsumer(AsyncJsonWebsocketConsumer):
+    async def connect(self):
+        self.user = self.scope.get("user")
+        if self.user is None or not self.user.is_authenticated:
+            await self.close(code=REFUSED_ANONYMOUS)
+            return
+        try:
+            hello = await database_sync_to_async(self._hello)(
+                int(self.scope["url_route"]["kwargs"]["conversation_id"])
+            )
+        except Http404:
+            await self.close(code=REFUSED_NOT_FOUND)
+            return
+        self.group_name = services.group_name(self.conversation.pk)
+        await self.channel_layer.group_add(self.group_name, self.channel_name)
+        await self.accept()
+        await self.send_json(hello)
+
+    def _hello(self, conversation_id: int) -> dict:
+        conversation, participant = services.access_conversation(self.user, conversation_id)
+        if participant is None:
+            raise Http404  # moderators read reports on the page, not live
+        self.conversation = conversation
+        presence.touch(self.user.pk)
+        refusal = services.why_cannot_post(self.user, conversation)
+        return {
+            "type": "hello",
+            "user": self.user.pk,
+            "conversation": conversation.pk,
+            "last_seq": conversation.last_seq,
+            "last_read_seq": participant.last_read_seq,
+            "can_post": not refusal,
+            "why_not": refusal,
+        }
+
+    async def disconnect(self, code):
+        if hasattr(self, "group_name"):
+            await self.channel_layer.group_discard(self.group_name, self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        kind = content.get("type") if isinstance(content, dict) else None
+        # (Not `_send`/`_sync`: channels' consumer base uses `_sync` to mean "sync consumer".)
+        handler = {
+            "send": self.on_send,
+            "sync": self.on_sync,
+            "read": self.on_read,
+            "ping": self.on_ping,
+        }.get(kind)
+        if handler is None:
+            await self.send_json(
+                {"type": "error", "code": "bad_request", "message": "unknown type"}
+            )
+            return
+        await handler(content)
+
+    async def on_send(self, content):
+        client_id = content.get("client_id")
+        try:
+            message = await database_sync_to_async(services.send_message)(
+                self.user,
+                self.conversation.pk,
+                body=str(content.get("body") or ""),
+                client_id=client_id,
+                share_contact=bool(content.get("share_contact")),
+            )
+        except ValidationError as error:
+            await self.send_json(
+                {
+                    "type": "error",
+                    "client_id": client_id,
+                    "code": error.code or "invalid",
+                    "message": " ".join(error.messages),
+                }
+            )
+        except (ValueError, TypeError):
+            await self.send_json(
+                {"type": "error", "client_id": client_id, "code": "bad_request", "message": ""}
+            )
+        else:
+            await self.send_json(
+                {"type": "ack", "client_id": client_id, "seq": message.seq, "id": message.pk}
+            )
+
+    async def on_sync(self, content):
+        try:
+            after = int(content.get("after", 0))
+        except (TypeError, ValueError):
+            after = 0
+        messages = await database_sync_to_async(services.messages_after)(
+            self.conversation, after, services.SYNC_BATCH + 1
+        )
+        more = len(messages) > services.SYNC_BATCH
+        await self.send_json(
+            {"type": "messages", "messages": messages[: services.SYNC_BATCH], "more": more}
+        )
+
+    async def on_read(self, content):
+        try:
+            seq = int(content.get("seq", 0))
+        except (TypeError, ValueError):
+            return
+        await database_sync_to_async(services.mark_read)(self.user, self.conversation, seq)
+
+    async def on_ping(self, content):
+        await database_sync_to_async(presence.touch)(self.user.pk)
+        await self.send_json({"type": "pong"})
+
+    # Group events (sent by messaging.services after commit)
+
+    async def conversation_message(self, event):
+        await self.send_json({"type": "message", "message": event["message"]})
+
+    async def conversation_read(self, event):
+        await self.send_json({"type": "read", "user": event["user"], "seq": event["seq"]})

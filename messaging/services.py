@@ -1,0 +1,450 @@
+"""Every change to conversations goes through this module.
+
+The order of things is what keeps messages from being lost: a message is written (with
+the next `seq` of its conversation, under a row lock) and committed before anyone is told
+about it; the broadcast after commit is only a hint. A client that missed it — offline,
+reconnecting, or on another server process — asks for everything after the last seq it
+has (`messages_after`) and gets it from the database, in order.
+"""
+
+import uuid
+from datetime import timedelta
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Q, Sum
+from django.db.models.functions import Greatest
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import MessageEmails, User
+from core import presence
+from core.activity import log_action
+from core.email import email_user
+from core.realtime import send_user_event
+from marketplace.models import Block, Report, ReportStatus
+from marketplace.permissions import is_moderator
+
+from .attachments import check_uploads
+from .contact import contains_contact_details
+from .models import Attachment, Conversation, Message, MessageEvent, Participant
+
+MAX_BODY = 4000
+SYNC_BATCH = 100
+
+
+def group_name(conversation_id: int) -> str:
+    return f"conversation.{conversation_id}"
+
+
+# --- Conversations and who is in them ---------------------------------------------------
+
+
+def conversation_for(subject) -> Conversation | None:
+    return Conversation.objects.filter(
+        subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
+    ).first()
+
+
+@transaction.atomic
+def ensure_conversation(subject, users, *, opening_from=None, opening="") -> Conversation:
+    """The conversation about `subject` with `users` in it, created on first use.
+
+    `opening` becomes message 1 from `opening_from` (an application's own message). The
+    subject's own e-mail already carried it, so nobody gets a message e-mail for it.
+    """
+    conversation, created = Conversation.objects.get_or_create(
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=subject.pk,
+        defaults={"title": subject.conversation_title()[:200]},
+    )
+    add_participants(conversation, users)
+    if created and opening_from is not None and opening.strip():
+        conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        message = _append(conversation, sender=opening_from, body=opening.strip())
+        Participant.objects.filter(conversation=conversation).update(notified_seq=message.seq)
+        # Its writer has read it (as send_message does for every other message).
+        Participant.objects.filter(conversation=conversation, user=opening_from).update(
+            last_read_seq=message.seq
+        )
+        _after_commit(conversation, message)
+    return conversation
+
+
+def add_participants(conversation: Conversation, users) -> None:
+    present = set(conversation.participants.values_list("user_id", flat=True))
+    Participant.objects.bulk_create(
+        [
+            Participant(conversation=conversation, user=user)
+            for user in {user.pk: user for user in users}.values()
+            if user.pk not in present
+        ]
+    )
+
+
+def access_conversation(user: User, conversation_id: int):
+    """(conversation, participant) for a participant; (conversation, None) for a moderator
+    handling a report about one of its messages; 404 for anyone else."""
+    conversation = Conversation.objects.filter(pk=conversation_id).first()
+    if conversation is None or not user.is_authenticated:
+        raise Http404
+    participant = Participant.objects.filter(conversation=conversation, user=user).first()
+    if participant is not None:
+        return conversation, participant
+    if is_moderator(user) and open_reports(conversation).exists():
+        return conversation, None
+    raise Http404
+
+
+def open_reports(conversation: Conversation):
+    return Report.objects.filter(
+        target_type=ContentType.objects.get_for_model(Message),
+        target_id__in=conversation.messages.values("pk"),
+        status=ReportStatus.OPEN,
+    )
+
+
+def why_cannot_post(user: User, conversation: Conversation) -> str:
+    """Why `user` may not write here now, or "" if they may."""
+    if conversation.subject is None or conversation.subject.conversation_closed():
+        return _("This conversation is closed. You can still read it.")
+    others = conversation.participants.exclude(user=user).values("user")
+    if Block.objects.filter(blocker=user, blocked__in=others).exists():
+        return _("You blocked someone in this conversation. Unblock them to write again.")
+    if Block.objects.filter(blocker__in=others, blocked=user).exists():
+        return _("You cannot send messages in this conversation.")
+    return ""
+
+
+def contact_details_allowed(conversation: Conversation) -> bool:
+    subject = conversation.subject
+    return subject is not None and subject.contact_details_allowed()
+
+
+# --- Sending ----------------------------------------------------------------------------
+
+
+def _check_rate(user: User) -> None:
+    since = timezone.now() - timedelta(seconds=settings.MESSAGING_SEND_WINDOW)
+    if Message.objects.filter(sender=user, created_at__gte=since).count() >= (
+        settings.MESSAGING_SEND_LIMIT
+    ):
+        raise ValidationError(
+            _("You are sending messages very quickly. Wait a minute and try again."),
+            code="rate_limited",
+        )
+
+
+def _check_body(body: str, has_files: bool) -> None:
+    if not body and not has_files:
+        raise ValidationError(_("Write a message or attach a file."), code="empty")
+    if len(body) > MAX_BODY:
+        raise ValidationError(
+            _("A message can be at most %(n)d characters long (this one has %(m)d).")
+            % {"n": MAX_BODY, "m": len(body)},
+            code="too_long",
+        )
+
+
+def send_message(
+    user: User,
+    conversation_id: int,
+    *,
+    body: str = "",
+    client_id: uuid.UUID | str | None = None,
+    files=(),
+    share_contact: bool = False,
+) -> Message:
+    """Store a message from `user`, then (after commit) tell the conversation.
+
+    Sending the same `client_id` again returns the message already stored, so a client
+    may resend whatever it has no acknowledgement for.
+    """
+    body = (body or "").strip()
+    client_id = uuid.UUID(str(client_id)) if client_id else None
+    with transaction.atomic():
+        # The lock orders concurrent senders: seq numbers are handed out one at a time.
+        conversation = Conversation.objects.select_for_update().filter(pk=conversation_id).first()
+        if conversation is None or not user.is_authenticated:
+            raise Http404
+        participant = Participant.objects.filter(conversation=conversation, user=user).first()
+        if participant is None:
+            raise Http404
+        if client_id is not None:
+            stored = conversation.messages.filter(sender=user, client_id=client_id).first()
+            if stored is not None:
+                return stored
+        refusal = why_cannot_post(user, conversation)
+        if refusal:
+            raise ValidationError(refusal, code="closed")
+        _check_body(body, bool(files))
+        uploads = check_uploads(list(files))
+        _check_rate(user)
+        shares_contact = contains_contact_details(body)
+        if shares_contact and not share_contact and not contact_details_allowed(conversation):
+            raise ValidationError(
+                _(
+                    "This message seems to contain an e-mail address or phone number. Before "
+                    "a match, share contact details only if you want to: tick “Share my "
+                    "contact details” and send again."
+                ),
+                code="contact_details",
+            )
+        message = _append(
+            conversation,
+            sender=user,
+            body=body,
+            client_id=client_id,
+            shares_contact=shares_contact,
+        )
+        for upload, content_type, extension in uploads:
+            attachment = Attachment(
+                message=message,
+                name=upload.name[-200:],
+                content_type=content_type,
+                size=upload.size,
+            )
+            attachment.file.save(f"upload.{extension}", upload, save=False)
+            attachment.save()
+        # Writing means having read everything before it.
+        Participant.objects.filter(pk=participant.pk).update(last_read_seq=message.seq)
+        _after_commit(conversation, message)
+    return message
+
+
+def _append(conversation: Conversation, *, sender, body="", event="", **fields) -> Message:
+    """Message number last_seq + 1. The caller holds the conversation's row lock."""
+    conversation.last_seq += 1
+    conversation.last_message_at = timezone.now()
+    conversation.save(update_fields=["last_seq", "last_message_at"])
+    return Message.objects.create(
+        conversation=conversation,
+        seq=conversation.last_seq,
+        sender=sender,
+        body=body,
+        event=event,
+        **fields,
+    )
+
+
+def post_event(subject, event: MessageEvent) -> Message | None:
+    """Note in the subject's conversation (if it has one) that something happened to it."""
+    conversation = conversation_for(subject)
+    if conversation is None:
+        return None
+    with transaction.atomic():
+        conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        message = _append(conversation, sender=None, event=event)
+        _after_commit(conversation, message)
+    return message
+
+
+def _after_commit(conversation: Conversation, message: Message) -> None:
+    """Broadcast the stored message, and new unread totals to everyone else in it."""
+    conversation_id, message_id = conversation.pk, message.pk
+
+    def broadcast() -> None:
+        stored = Message.objects.select_related("sender").get(pk=message_id)
+        _group_send(conversation_id, {"type": "conversation.message", "message": payload(stored)})
+
+    transaction.on_commit(broadcast)
+    for user_id in conversation.participants.exclude(user_id=message.sender_id).values_list(
+        "user_id", flat=True
+    ):
+        _send_unread_on_commit(user_id, conversation_id)
+
+
+def _group_send(conversation_id: int, event: dict) -> None:
+    async_to_sync(get_channel_layer().group_send)(group_name(conversation_id), event)
+
+
+def _send_unread_on_commit(user_id: int, conversation_id: int) -> None:
+    def send() -> None:
+        participant = Participant.objects.select_related("conversation").get(
+            user_id=user_id, conversation_id=conversation_id
+        )
+        event = {
+            "type": "unread",
+            "conversation": conversation_id,
+            "unread": participant.conversation.last_seq - participant.last_read_seq,
+            "total": total_unread(user_id),
+        }
+        send_user_event(user_id, event)
+
+    transaction.on_commit(send)
+
+
+# --- Reading ----------------------------------------------------------------------------
+
+
+def payload(message: Message) -> dict:
+    """What clients get for a message: public fields only, never anyone's contact data."""
+    removed = message.removed_at is not None
+    with translation.override(settings.LANGUAGE_CODE):
+        attachments = [
+            {
+                "id": attachment.pk,
+                "name": attachment.name,
+                "size": attachment.size,
+                "is_image": attachment.is_image,
+                "url": reverse("messaging:attachment", args=[attachment.pk]),
+            }
+            for attachment in (() if removed else message.attachments.all())
+        ]
+    return {
+        "id": message.pk,
+        "seq": message.seq,
+        "conversation": message.conversation_id,
+        "sender": (
+            # display_name, not str(): a user without one would show their e-mail address.
+            {"id": message.sender_id, "name": message.sender.display_name}
+            if message.sender_id
+            else None
+        ),
+        "body": "" if removed else message.body,
+        "event": message.event,
+        "removed": removed,
+        "created_at": message.created_at.isoformat(),
+        "client_id": str(message.client_id) if message.client_id else None,
+        "attachments": attachments,
+    }
+
+
+def messages_after(conversation: Conversation, after: int, limit: int = SYNC_BATCH) -> list[dict]:
+    messages = (
+        conversation.messages.filter(seq__gt=max(int(after), 0))
+        .select_related("sender")
+        .prefetch_related("attachments")
+        .order_by("seq")[:limit]
+    )
+    return [payload(message) for message in messages]
+
+
+@transaction.atomic
+def mark_read(user: User, conversation: Conversation, seq: int) -> int:
+    """Move the user's read mark forward to `seq` (never back, never past the end)."""
+    participant = (
+        Participant.objects.select_for_update().filter(conversation=conversation, user=user).first()
+    )
+    if participant is None:
+        raise Http404
+    last_seq = Conversation.objects.values_list("last_seq", flat=True).get(pk=conversation.pk)
+    seq = min(int(seq), last_seq)
+    if seq > participant.last_read_seq:
+        participant.last_read_seq = seq
+        participant.save(update_fields=["last_read_seq"])
+        conversation_id, user_id = conversation.pk, user.pk
+        transaction.on_commit(
+            lambda: _group_send(
+                conversation_id, {"type": "conversation.read", "user": user_id, "seq": seq}
+            )
+        )
+        _send_unread_on_commit(user.pk, conversation.pk)
+    return participant.last_read_seq
+
+
+def total_unread(user_id: int) -> int:
+    unread = Participant.objects.filter(
+        user_id=user_id, conversation__last_seq__gt=F("last_read_seq")
+    ).aggregate(n=Sum(F("conversation__last_seq") - F("last_read_seq")))["n"]
+    return unread or 0
+
+
+def conversations_for(user: User):
+    """The user's conversations, newest message first, with their unread counts."""
+    return (
+        Conversation.objects.filter(participants__user=user)
+        .annotate(my_last_read=F("participants__last_read_seq"))
+        .annotate(unread=F("last_seq") - F("participants__last_read_seq"))
+        .order_by(F("last_message_at").desc(nulls_last=True), "-id")
+    )
+
+
+# --- Moderation -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def remove_message(moderator: User, message: Message) -> Message:
+    """A moderator hides a message's text and files from everyone; the record stays."""
+    if not is_moderator(moderator):
+        raise PermissionDenied
+    if message.removed_at is None:
+        message.removed_at = timezone.now()
+        message.removed_by = moderator
+        message.save(update_fields=["removed_at", "removed_by"])
+        log_action(moderator, "messaging.message_removed", message)
+        message_id, conversation_id = message.pk, message.conversation_id
+
+        def broadcast() -> None:
+            stored = Message.objects.select_related("sender").get(pk=message_id)
+            _group_send(
+                conversation_id, {"type": "conversation.message", "message": payload(stored)}
+            )
+
+        transaction.on_commit(broadcast)
+    return message
+
+
+# --- E-mails to people who are away -----------------------------------------------------
+
+
+def send_message_emails(now=None) -> int:
+    """One e-mail per conversation to each participant who has had unread messages for a
+    while and is not on the site; then nothing for that conversation for a while.
+
+    Run every minute (Celery beat, or `manage.py run_periodic` on the embedded default).
+    """
+    now = now or timezone.now()
+    waited = now - timedelta(seconds=settings.MESSAGING_EMAIL_DELAY)
+    quiet_since = now - timedelta(seconds=settings.MESSAGING_EMAIL_INTERVAL)
+    candidates = (
+        Participant.objects.filter(
+            conversation__last_seq__gt=Greatest("last_read_seq", "notified_seq"),
+            user__is_active=True,
+        )
+        .exclude(user__message_emails=MessageEmails.NEVER)
+        .filter(Q(notified_at__isnull=True) | Q(notified_at__lte=quiet_since))
+        .select_related("user", "conversation")
+        .order_by("pk")[:500]
+    )
+    sent = 0
+    for participant in candidates:
+        if presence.is_online(participant.user_id):
+            continue
+        conversation = participant.conversation
+        start = max(participant.last_read_seq, participant.notified_seq)
+        waiting = list(
+            conversation.messages.filter(seq__gt=start, event="", removed_at__isnull=True)
+            .exclude(sender_id=participant.user_id)
+            .select_related("sender")
+            .order_by("seq")
+        )
+        if not waiting:
+            # Only events or my own messages: nothing to tell.
+            Participant.objects.filter(
+                pk=participant.pk, notified_seq=participant.notified_seq
+            ).update(notified_seq=conversation.last_seq)
+            continue
+        if waiting[0].created_at > waited:
+            continue
+        # Compare-and-set: if another run got here first, it sent the e-mail.
+        claimed = Participant.objects.filter(
+            pk=participant.pk, notified_seq=participant.notified_seq
+        ).update(notified_seq=waiting[-1].seq, notified_at=now)
+        if not claimed:
+            continue
+        email_user(
+            participant.user,
+            "messaging/email/new_messages.txt",
+            conversation=conversation,
+            count=len(waiting),
+            latest=waiting[-3:],
+        )
+        sent += 1
+    return sent

@@ -1,0 +1,202 @@
+"""Conversation pages. Each action works as a plain form; conversation.js adds the socket."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.activity import log_action
+from marketplace import services as board
+from marketplace.forms import ReportForm
+from marketplace.models import Application, Block
+from marketplace.permissions import is_member
+
+from . import services
+from .forms import MessageForm
+from .models import Attachment, Message, MessageEvent
+
+PAGE_SIZE = 50
+
+
+@login_required
+def inbox(request):
+    last = Message.objects.filter(conversation=OuterRef("pk"), seq=OuterRef("last_seq"))
+    conversations = services.conversations_for(request.user).annotate(
+        last_body=Subquery(last.values("body")[:1]),
+        last_event=Subquery(last.values("event")[:1]),
+        last_removed=Subquery(last.values("removed_at")[:1]),
+        last_sender=Subquery(last.values("sender__display_name")[:1]),
+    )
+    page = Paginator(conversations, 20).get_page(request.GET.get("page"))
+    events = dict(MessageEvent.choices)
+    for item in page:
+        item.last_event_text = events.get(item.last_event, "")
+    return render(request, "messaging/inbox.html", {"page_obj": page})
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@login_required
+def conversation(request, pk):
+    conversation, participant = services.access_conversation(request.user, pk)
+    moderating = participant is None
+    form = MessageForm()
+    status = 200
+    if request.method == "POST":
+        if moderating:
+            raise Http404
+        form = MessageForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                message = services.send_message(request.user, conversation.pk, **form.cleaned_data)
+            except ValidationError as error:
+                if _wants_json(request):
+                    return JsonResponse(
+                        {"code": error.code, "message": " ".join(error.messages)}, status=400
+                    )
+                form.add_error("share_contact" if error.code == "contact_details" else None, error)
+                status = 400
+            else:
+                if _wants_json(request):
+                    return JsonResponse({"seq": message.seq, "id": message.pk})
+                return redirect(f"{reverse('messaging:conversation', args=[pk])}#m{message.seq}")
+        else:
+            status = 400
+            if _wants_json(request):
+                return JsonResponse(
+                    {"code": "invalid", "message": " ".join(form.errors.get("files", []))},
+                    status=400,
+                )
+    if moderating:
+        log_action(request.user, "messaging.moderator_read", conversation)
+    return render(
+        request,
+        "messaging/conversation.html",
+        _conversation_context(request, conversation, participant, form),
+        status=status,
+    )
+
+
+def _conversation_context(request, conversation, participant, form):
+    user = request.user
+    before = request.GET.get("before")
+    items = conversation.messages.select_related("sender").prefetch_related("attachments")
+    if before and before.isdigit():
+        items = items.filter(seq__lt=int(before))
+    page = list(items.order_by("-seq")[:PAGE_SIZE])[::-1]
+    latest_page = not before
+    if (
+        participant is not None
+        and latest_page
+        and conversation.last_seq > participant.last_read_seq
+    ):
+        services.mark_read(user, conversation, conversation.last_seq)
+    others = list(conversation.participants.exclude(user=user).select_related("user"))
+    subject = conversation.subject
+    why_not = services.why_cannot_post(user, conversation) if participant else ""
+    reported = set()
+    if participant is None:
+        reported = set(services.open_reports(conversation).values_list("target_id", flat=True))
+    return {
+        "conversation": conversation,
+        "participant": participant,
+        "chat_messages": page,
+        "earlier": page[0].seq if page and page[0].seq > 1 else None,
+        "others": others,
+        "others_read_seq": max((p.last_read_seq for p in others), default=0),
+        "blocked_ids": set(Block.objects.filter(blocker=user).values_list("blocked_id", flat=True)),
+        "why_not": why_not,
+        "contact_allowed": services.contact_details_allowed(conversation),
+        "subject_link": subject.conversation_link(user) if subject is not None else None,
+        "form": form,
+        "reported": reported,
+        "event_labels": dict(MessageEvent.choices),
+        "latest_page": latest_page,
+        "chat_texts": chat_texts(),
+    }
+
+
+def chat_texts() -> dict:
+    """The words conversation.js puts on the page, in the reader's language."""
+    return {
+        "you": _("You"),
+        "read": _("Read"),
+        "report": _("Report"),
+        "sending": _("Sending…"),
+        "failed": _("Not sent"),
+        "removed": _("(removed by a moderator)"),
+        "online": _("Connected. New messages appear as they arrive."),
+        "offline": _(
+            "Offline. Reconnecting… Messages you send go out when the connection is back."
+        ),
+        "events": dict(MessageEvent.choices),
+    }
+
+
+@login_required
+def application_conversation(request, pk):
+    """The conversation about an application (created here for ones that predate messaging)."""
+    application = get_object_or_404(Application.objects.select_related("task"), pk=pk)
+    if application.resident_id != request.user.pk and not is_member(
+        request.user, application.task.organization
+    ):
+        raise Http404
+    conversation = services.ensure_conversation(application, board.conversation_users(application))
+    return redirect("messaging:conversation", pk=conversation.pk)
+
+
+@login_required
+def attachment(request, pk):
+    item = get_object_or_404(Attachment.objects.select_related("message"), pk=pk)
+    services.access_conversation(request.user, item.message.conversation_id)
+    if item.message.removed_at is not None:
+        raise Http404
+    response = FileResponse(
+        item.file.open("rb"),
+        content_type=item.content_type,
+        as_attachment=not item.is_image,
+        filename=item.name,
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _readable_message(user, pk) -> Message:
+    message = get_object_or_404(Message.objects.select_related("sender"), pk=pk)
+    services.access_conversation(user, message.conversation_id)
+    return message
+
+
+@login_required
+def report_message(request, pk):
+    message = _readable_message(request.user, pk)
+    if message.sender_id in (None, request.user.pk):
+        raise Http404
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        board.report(request.user, message, **form.cleaned_data)
+        messages.success(request, _("Thank you. A moderator will look at your report."))
+        return redirect("messaging:conversation", pk=message.conversation_id)
+    return render(
+        request,
+        "marketplace/report_form.html",
+        {"form": form, "target": message, "kind": "message"},
+    )
+
+
+@login_required
+@require_POST
+def remove_message(request, pk):
+    message = _readable_message(request.user, pk)
+    services.remove_message(request.user, message)
+    messages.success(request, _("The message was removed."))
+    return redirect("messaging:conversation", pk=message.conversation_id)
