@@ -325,7 +325,7 @@ def _end_pending_applications(task: Task, actor, reason: str) -> None:
         application.decision_message = reason
         application.save()
         log_action(actor, "marketplace.application_declined", application, automatic=True)
-        messaging.post_event(application, MessageEvent.DECLINED)
+        messaging.post_event(application, MessageEvent.DECLINED, actor=actor)
         notifications.notify(application.resident, "application_declined", application=application)
 
 
@@ -495,7 +495,7 @@ def accept_application(user: User, application: Application) -> Match:
         cross_ward=profile.home_ward_id != task.ward_id,
     )
     log_action(user, "marketplace.matched", match, cross_ward=match.cross_ward)
-    messaging.post_event(application, MessageEvent.MATCHED)
+    messaging.post_event(application, MessageEvent.MATCHED, actor=user)
     if task.matches.count() >= task.people_wanted:
         _transition(task, TaskStatus.MATCHED, user)
         _end_pending_applications(task, user, _("The organization has found its volunteers."))
@@ -519,6 +519,7 @@ def decline_application(user: User, application: Application, message: str = "")
         MessageEvent.DECLINED
         if application.kind == ApplicationKind.APPLICATION
         else MessageEvent.INVITATION_DECLINED,
+        actor=user,
     )
     if application.kind == ApplicationKind.APPLICATION:
         notifications.notify(application.resident, "application_declined", application=application)
@@ -543,7 +544,7 @@ def withdraw_application(user: User, application: Application) -> Application:
     application.decided_by = user
     application.save()
     log_action(user, "marketplace.application_withdrawn", application)
-    messaging.post_event(application, MessageEvent.WITHDRAWN)
+    messaging.post_event(application, MessageEvent.WITHDRAWN, actor=user)
     return application
 
 

@@ -17,6 +17,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils import translation
 
 from core import presence
 
@@ -50,7 +51,10 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
             raise Http404  # moderators read reports on the page, not live
         self.conversation = conversation
         presence.touch(self.user.pk)
-        refusal = services.why_cannot_post(self.user, conversation)
+        # Texts go to the page as they are: in the user's language (a socket has no URL
+        # prefix or LocaleMiddleware to choose one).
+        with translation.override(self.user.language):
+            refusal = services.why_cannot_post(self.user, conversation)
         return {
             "type": "hello",
             "user": self.user.pk,
@@ -84,9 +88,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
     async def on_send(self, content):
         client_id = content.get("client_id")
         try:
-            message = await database_sync_to_async(services.send_message)(
-                self.user,
-                self.conversation.pk,
+            message = await database_sync_to_async(self.store_message)(
                 body=str(content.get("body") or ""),
                 client_id=client_id,
                 share_contact=bool(content.get("share_contact")),
@@ -108,6 +110,10 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json(
                 {"type": "ack", "client_id": client_id, "seq": message.seq, "id": message.pk}
             )
+
+    def store_message(self, **fields):
+        with translation.override(self.user.language):  # refusals are shown to the user
+            return services.send_message(self.user, self.conversation.pk, **fields)
 
     async def on_sync(self, content):
         try:

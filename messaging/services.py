@@ -233,19 +233,24 @@ def _append(conversation: Conversation, *, sender, body="", event="", **fields) 
     )
 
 
-def post_event(subject, event: MessageEvent) -> Message | None:
-    """Note in the subject's conversation (if it has one) that something happened to it."""
+def post_event(subject, event: MessageEvent, *, actor=None) -> Message | None:
+    """Note in the subject's conversation (if it has one) that something happened to it.
+
+    Whoever made it happen already knows: it is not unread for them.
+    """
     conversation = conversation_for(subject)
     if conversation is None:
         return None
     with transaction.atomic():
         conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
         message = _append(conversation, sender=None, event=event)
-        _after_commit(conversation, message)
+        if actor is not None:
+            conversation.participants.filter(user=actor).update(last_read_seq=message.seq)
+        _after_commit(conversation, message, actor=actor)
     return message
 
 
-def _after_commit(conversation: Conversation, message: Message) -> None:
+def _after_commit(conversation: Conversation, message: Message, *, actor=None) -> None:
     """Broadcast the stored message, and new unread totals to everyone else in it."""
     conversation_id, message_id = conversation.pk, message.pk
 
@@ -254,7 +259,8 @@ def _after_commit(conversation: Conversation, message: Message) -> None:
         _group_send(conversation_id, {"type": "conversation.message", "message": payload(stored)})
 
     transaction.on_commit(broadcast)
-    for user_id in conversation.participants.exclude(user_id=message.sender_id).values_list(
+    told = message.sender_id or (actor.pk if actor is not None else None)
+    for user_id in conversation.participants.exclude(user_id=told).values_list(
         "user_id", flat=True
     ):
         _send_unread_on_commit(user_id, conversation_id)
@@ -411,7 +417,8 @@ def send_message_emails(now=None) -> int:
         .exclude(user__message_emails=MessageEmails.NEVER)
         .filter(Q(notified_at__isnull=True) | Q(notified_at__lte=quiet_since))
         .select_related("user", "conversation")
-        .order_by("pk")[:500]
+        .order_by("pk")
+        .iterator(chunk_size=500)
     )
     sent = 0
     for participant in candidates:

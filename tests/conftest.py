@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 
@@ -49,3 +51,17 @@ def pytest_collection_modifyitems(config, items):
         raise pytest.UsageError(
             "transactional tests need serialized_rollback=True: " + ", ".join(offenders)
         )
+    # Browser tests last: Playwright's sync API keeps an event loop running in the main
+    # thread from the first of them to the end of the session, where asyncio tests
+    # (consumers) and async_to_sync could not run.
+    items.sort(key=lambda item: "/e2e/" in item.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Remove the WAL files SQLite leaves beside this run's test database file."""
+    from django.conf import settings
+
+    name = settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if name and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        for suffix in ("-wal", "-shm"):
+            Path(f"{name}{suffix}").unlink(missing_ok=True)

@@ -19,6 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="run every job once and stop")
 
     def handle(self, *args, once=False, **options):
+        # Register the apps' tasks.py modules, as a Celery worker does at start.
+        current_app.loader.import_default_modules()
         jobs = {
             name: (entry["task"], float(entry["schedule"]))
             for name, entry in settings.CELERY_BEAT_SCHEDULE.items()
