@@ -172,8 +172,14 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # redis-py 8 gives every read a 5 s socket timeout by default: exactly the
+                # 5 s channels_redis blocks in BZPOPMIN waiting for a message, so an idle
+                # socket's receive failed with TimeoutError and the socket closed (1011).
+                "hosts": [{"address": REDIS_URL, "socket_timeout": None}],
                 "prefix": env.str("CHANNEL_LAYER_PREFIX", default="kj"),
+                # All sockets of a process share one inbox; the default 100 would drop
+                # messages for a busy process with hundreds of sockets.
+                "capacity": env.int("CHANNEL_LAYER_CAPACITY", default=5000),
             },
         }
     }

@@ -6,7 +6,19 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+import redis
+
 ROOT = Path(__file__).resolve().parents[1]
+# bench_messaging's channel layer (the same default as the bench's).
+BENCH_REDIS = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/13"
+
+
+def _redis_answers(url: str) -> bool:
+    try:
+        return redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError):
+        return False
 
 
 def test_bench_prints_figures_with_targets_as_json(tmp_path):
@@ -28,3 +40,30 @@ def test_bench_prints_figures_with_targets_as_json(tmp_path):
     assert p95["target"] == "<= 60" and p95["unit"] == "ms"
     assert p95["value"] > 0
     assert report["figures"]["ja_queries"]["value"] >= 1
+
+
+def test_messaging_bench_runs_real_sockets_against_daphne(tmp_path):
+    if not _redis_answers(BENCH_REDIS):
+        pytest.skip(f"no Redis server at {BENCH_REDIS}: the messaging bench needs a channel layer")
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_TESTING")}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'bench.sqlite3'}"
+    # --repeat 5: one message per client, 500 clients (the quick run).
+    result = subprocess.run(
+        [sys.executable, "-m", "bench", "messaging", "--repeat", "5"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    assert lines, result.stderr[-5000:]
+    figures = json.loads(lines[-1])["figures"]
+    assert figures["messages_per_client"]["value"] == 1
+    assert figures["clients_connected"]["value"] == 500
+    assert figures["messages_delivered"]["value"] > 0, result.stderr[-5000:]
+    assert figures["delivery_p95_ms"]["target"] == "<= 100"
+    assert figures["delivery_p95_ms"]["unit"] == "ms"
+    for name in ("messages_lost", "duplicates", "out_of_order"):
+        assert figures[name]["target"] == "== 0"
+    assert figures["duplicates"]["value"] == 0
