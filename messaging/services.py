@@ -252,18 +252,22 @@ def post_event(subject, event: MessageEvent, *, actor=None) -> Message | None:
 
 def _after_commit(conversation: Conversation, message: Message, *, actor=None) -> None:
     """Broadcast the stored message, and new unread totals to everyone else in it."""
-    conversation_id, message_id = conversation.pk, message.pk
-
-    def broadcast() -> None:
-        stored = Message.objects.select_related("sender").get(pk=message_id)
-        _group_send(conversation_id, {"type": "conversation.message", "message": payload(stored)})
-
-    transaction.on_commit(broadcast)
+    conversation_id = conversation.pk
+    _broadcast_on_commit(message)
     told = message.sender_id or (actor.pk if actor is not None else None)
     for user_id in conversation.participants.exclude(user_id=told).values_list(
         "user_id", flat=True
     ):
         _send_unread_on_commit(user_id, conversation_id)
+
+
+def _broadcast_on_commit(message: Message) -> None:
+    """Tell the conversation about `message` (new or changed) once it is committed.
+
+    The payload is built now, from the message in hand, rather than read back later.
+    """
+    event = {"type": "conversation.message", "message": payload(message)}
+    transaction.on_commit(lambda: _group_send(message.conversation_id, event))
 
 
 def _group_send(conversation_id: int, event: dict) -> None:
@@ -385,15 +389,7 @@ def remove_message(moderator: User, message: Message) -> Message:
         message.removed_by = moderator
         message.save(update_fields=["removed_at", "removed_by"])
         log_action(moderator, "messaging.message_removed", message)
-        message_id, conversation_id = message.pk, message.conversation_id
-
-        def broadcast() -> None:
-            stored = Message.objects.select_related("sender").get(pk=message_id)
-            _group_send(
-                conversation_id, {"type": "conversation.message", "message": payload(stored)}
-            )
-
-        transaction.on_commit(broadcast)
+        _broadcast_on_commit(message)
     return message
 
 

@@ -9,6 +9,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import redis
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,6 +25,14 @@ def test_database_url() -> str:
     host = settings.get("HOST") or "127.0.0.1"
     port = settings.get("PORT") or 5432
     return f"postgres://{user}{password}@{host}:{port}/{settings['NAME']}"
+
+
+def redis_answers(url: str) -> bool:
+    """Whether a Redis server answers at `url` (tests that need one skip otherwise)."""
+    try:
+        return redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError):
+        return False
 
 
 def free_port() -> int:

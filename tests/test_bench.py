@@ -7,18 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
-import redis
+
+from tests.servers import redis_answers
 
 ROOT = Path(__file__).resolve().parents[1]
 # bench_messaging's channel layer (the same default as the bench's).
 BENCH_REDIS = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/13"
-
-
-def _redis_answers(url: str) -> bool:
-    try:
-        return redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError):
-        return False
 
 
 def test_bench_prints_figures_with_targets_as_json(tmp_path):
@@ -43,7 +37,7 @@ def test_bench_prints_figures_with_targets_as_json(tmp_path):
 
 
 def test_messaging_bench_runs_real_sockets_against_daphne(tmp_path):
-    if not _redis_answers(BENCH_REDIS):
+    if not redis_answers(BENCH_REDIS):
         pytest.skip(f"no Redis server at {BENCH_REDIS}: the messaging bench needs a channel layer")
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_TESTING")}
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'bench.sqlite3'}"

@@ -7,23 +7,17 @@ import time
 from pathlib import Path
 
 import pytest
-import redis
 from celery import Celery
+
+from tests.servers import redis_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 BROKER = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/14"
 
 
-def _redis_available() -> bool:
-    try:
-        return redis.Redis.from_url(BROKER, socket_connect_timeout=1).ping()
-    except redis.exceptions.ConnectionError:
-        return False
-
-
 @pytest.fixture
 def worker(tmp_path):
-    if not _redis_available():
+    if not redis_answers(BROKER):
         pytest.skip(f"no Redis server at {BROKER}: the real-worker test needs a broker")
     queue = f"test-{os.getpid()}-{time.monotonic_ns()}"
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE",)} | {

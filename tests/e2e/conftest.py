@@ -155,11 +155,15 @@ def field(page, label):
     return page.get_by_label(re.compile(rf"^{re.escape(label)}(\s*必須)?$"))
 
 
-def log_in(page, live_server, user):
-    """Give the browser a session for `user` without going through the login form."""
+def log_in(page, server, user):
+    """Give the browser a session for `user` without the login form.
+
+    `server` is pytest-django's live_server or the base URL of a daphne process.
+    """
     from django.test import Client
 
     client = Client()
     client.force_login(user)
     cookie = client.cookies["sessionid"]
-    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+    url = getattr(server, "url", server)
+    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": url}])

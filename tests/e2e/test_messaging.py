@@ -9,7 +9,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection
-from django.test import Client
 from playwright.sync_api import expect
 
 from marketplace import services as board
@@ -19,7 +18,7 @@ from tests.accounts.factories import UserFactory
 from tests.marketplace import factories as f
 from tests.servers import daphne
 
-from .conftest import assert_accessible, field
+from .conftest import assert_accessible, field, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -34,11 +33,7 @@ def site(transactional_db):
 
 def sign_in(page, url, user):
     page.sockets_expected = True
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": url}]
-    )
+    log_in(page, url, user)
 
 
 def connected(page):

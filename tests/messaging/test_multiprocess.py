@@ -21,7 +21,7 @@ from marketplace import services as board
 from messaging.models import Conversation
 from messaging.services import conversation_for
 from tests.marketplace import factories
-from tests.servers import daphne
+from tests.servers import daphne, redis_answers
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -34,16 +34,9 @@ WAIT = 5  # seconds for any one expected frame
 IDLE = 6  # seconds both sockets wait before the first message
 
 
-def _redis_available() -> bool:
-    try:
-        return redis.Redis.from_url(REDIS, socket_connect_timeout=1).ping()
-    except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError):
-        return False
-
-
 @pytest.fixture
 def redis_server():
-    if not _redis_available():
+    if not redis_answers(REDIS):
         pytest.skip(f"no Redis server at {REDIS}: the multi-process test needs a channel layer")
     return REDIS
 
