@@ -152,9 +152,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         DATABASES["default"]["TEST"] = {
             "NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")
         }
-else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Connections are kept between requests (SQLite too: opening one and running the pragmas
+# above cost more than most queries; the chat socket's database thread would pay it on
+# every message).
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -168,18 +170,19 @@ if REDIS_URL:
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="kj"),
         }
     }
+    # Redis pub/sub: one PUBLISH per broadcast and messages pushed to each process, where
+    # the list-based RedisChannelLayer needs about four round trips to send and four more
+    # to receive each one (its per-process inbox is drained one message at a time). Pub/sub
+    # keeps nothing for a process that is not listening; nothing depends on that here:
+    # broadcasts are hints, the database has every message, and clients sync by seq.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
-                # redis-py 8 gives every read a 5 s socket timeout by default: exactly the
-                # 5 s channels_redis blocks in BZPOPMIN waiting for a message, so an idle
-                # socket's receive failed with TimeoutError and the socket closed (1011).
+                # redis-py 8 gives every read a 5 s socket timeout by default; a quiet
+                # subscription must not count as a dead connection.
                 "hosts": [{"address": REDIS_URL, "socket_timeout": None}],
                 "prefix": env.str("CHANNEL_LAYER_PREFIX", default="kj"),
-                # All sockets of a process share one inbox; the default 100 would drop
-                # messages for a busy process with hundreds of sockets.
-                "capacity": env.int("CHANNEL_LAYER_CAPACITY", default=5000),
             },
         }
     }
@@ -211,6 +214,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- Messaging -------------------------------------------------------------------------
+# Database threads per server process for socket work (core.realtime.run_sync); 0 picks
+# one for SQLite (one writer at a time) and two for PostgreSQL (core/realtime.py says why).
+SOCKET_DATABASE_THREADS = env.int("SOCKET_DATABASE_THREADS", default=0)
 # At most this many messages per sender in the window (seconds), across all conversations.
 MESSAGING_SEND_LIMIT = env.int("MESSAGING_SEND_LIMIT", default=30)
 MESSAGING_SEND_WINDOW = env.int("MESSAGING_SEND_WINDOW", default=60)

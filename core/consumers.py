@@ -1,8 +1,7 @@
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from .presence import touch
-from .realtime import user_group
+from .realtime import run_sync, user_group
 
 
 class UserEventsConsumer(AsyncJsonWebsocketConsumer):
@@ -20,7 +19,7 @@ class UserEventsConsumer(AsyncJsonWebsocketConsumer):
         self.group_name = user_group(user.pk)
         await self.channel_layer.group_add(self.group_name, self.channel_name)
         await self.accept()
-        await database_sync_to_async(touch)(user.pk)
+        await run_sync(touch, user.pk)
         await self.send_json({"type": "hello", "user": user.pk})
 
     async def disconnect(self, code):
@@ -30,7 +29,7 @@ class UserEventsConsumer(AsyncJsonWebsocketConsumer):
     async def receive_json(self, content, **kwargs):
         if isinstance(content, dict) and content.get("type") == "ping":
             # Pages ping every 30 s; that is what "online" means for message e-mails.
-            await database_sync_to_async(touch)(self.scope["user"].pk)
+            await run_sync(touch, self.scope["user"].pk)
             await self.send_json({"type": "pong"})
 
     async def user_event(self, message):

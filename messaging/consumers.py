@@ -5,21 +5,23 @@ Client → server (JSON):
       → {"type": "ack", "client_id", "seq", "id"}  or  {"type": "error", "client_id", "code", "message"}
   {"type": "sync", "after": n}   → {"type": "messages", "messages": [...], "more": bool}
   {"type": "read", "seq": n}     → (read mark moves; everyone gets {"type": "read", ...})
-  {"type": "ping"}               → {"type": "pong"}
+  {"type": "ping"}               → {"type": "pong", "last_seq": n}  (a client behind n syncs:
+                                   a broadcast that never arrived is noticed within a ping)
 Server → client: {"type": "hello", ...} on connect, then {"type": "message", "message": {...}}
 for every stored message and {"type": "read", "user", "seq"} when someone reads.
 
-Messages are broadcast only after they are stored; the client renders by seq, ignores
+Messages are broadcast only after they are stored (committed on channels' database thread,
+then sent from this consumer's event loop: `core.realtime.run_sync`); the client renders by seq, ignores
 what it already has and asks for "sync" when it sees a gap or reconnects.
 """
 
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import translation
 
 from core import presence
+from core.realtime import run_sync
 
 from . import services
 
@@ -34,8 +36,8 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=REFUSED_ANONYMOUS)
             return
         try:
-            hello = await database_sync_to_async(self._hello)(
-                int(self.scope["url_route"]["kwargs"]["conversation_id"])
+            hello = await run_sync(
+                self._hello, int(self.scope["url_route"]["kwargs"]["conversation_id"])
             )
         except Http404:
             await self.close(code=REFUSED_NOT_FOUND)
@@ -88,7 +90,9 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
     async def on_send(self, content):
         client_id = content.get("client_id")
         try:
-            message = await database_sync_to_async(self.store_message)(
+            # Stored and committed on a database thread; the broadcast goes out from here.
+            message = await run_sync(
+                self.store_message,
                 body=str(content.get("body") or ""),
                 client_id=client_id,
                 share_contact=bool(content.get("share_contact")),
@@ -120,8 +124,8 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
             after = int(content.get("after", 0))
         except (TypeError, ValueError):
             after = 0
-        messages = await database_sync_to_async(services.messages_after)(
-            self.conversation, after, services.SYNC_BATCH + 1
+        messages = await run_sync(
+            services.messages_after, self.conversation, after, services.SYNC_BATCH + 1
         )
         more = len(messages) > services.SYNC_BATCH
         await self.send_json(
@@ -133,11 +137,15 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
             seq = int(content.get("seq", 0))
         except (TypeError, ValueError):
             return
-        await database_sync_to_async(services.mark_read)(self.user, self.conversation, seq)
+        await run_sync(services.mark_read, self.user, self.conversation, seq)
 
     async def on_ping(self, content):
-        await database_sync_to_async(presence.touch)(self.user.pk)
-        await self.send_json({"type": "pong"})
+        last_seq = await run_sync(self._pong)
+        await self.send_json({"type": "pong", "last_seq": last_seq})
+
+    def _pong(self) -> int:
+        presence.touch(self.user.pk)
+        return services.last_seq(self.conversation.pk)
 
     # Group events (sent by messaging.services after commit)
 

@@ -10,8 +10,6 @@ has (`messages_after`) and gets it from the database, in order.
 import uuid
 from datetime import timedelta
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,7 +25,7 @@ from accounts.models import MessageEmails, User
 from core import presence
 from core.activity import log_action
 from core.email import email_user
-from core.realtime import send_user_event
+from core.realtime import group_send, send_user_event
 from marketplace.models import Block, Report, ReportStatus
 from marketplace.permissions import is_moderator
 
@@ -115,9 +113,14 @@ def why_cannot_post(user: User, conversation: Conversation) -> str:
     if conversation.subject is None or conversation.subject.conversation_closed():
         return _("This conversation is closed. You can still read it.")
     others = conversation.participants.exclude(user=user).values("user")
-    if Block.objects.filter(blocker=user, blocked__in=others).exists():
+    blockers = set(
+        Block.objects.filter(
+            Q(blocker=user, blocked__in=others) | Q(blocker__in=others, blocked=user)
+        ).values_list("blocker_id", flat=True)
+    )
+    if user.pk in blockers:
         return _("You blocked someone in this conversation. Unblock them to write again.")
-    if Block.objects.filter(blocker__in=others, blocked=user).exists():
+    if blockers:
         return _("You cannot send messages in this conversation.")
     return ""
 
@@ -203,6 +206,7 @@ def send_message(
             client_id=client_id,
             shares_contact=shares_contact,
         )
+        attachments = []
         for upload, content_type, extension in uploads:
             attachment = Attachment(
                 message=message,
@@ -212,9 +216,10 @@ def send_message(
             )
             attachment.file.save(f"upload.{extension}", upload, save=False)
             attachment.save()
+            attachments.append(attachment)
         # Writing means having read everything before it.
         Participant.objects.filter(pk=participant.pk).update(last_read_seq=message.seq)
-        _after_commit(conversation, message)
+        _after_commit(conversation, message, attachments=attachments)
     return message
 
 
@@ -250,42 +255,48 @@ def post_event(subject, event: MessageEvent, *, actor=None) -> Message | None:
     return message
 
 
-def _after_commit(conversation: Conversation, message: Message, *, actor=None) -> None:
-    """Broadcast the stored message, and new unread totals to everyone else in it."""
-    conversation_id = conversation.pk
-    _broadcast_on_commit(message)
+def _after_commit(
+    conversation: Conversation, message: Message, *, attachments=(), actor=None
+) -> None:
+    """Broadcast the stored message, and new unread counts to everyone else in it."""
+    _broadcast_on_commit(message, attachments)
     told = message.sender_id or (actor.pk if actor is not None else None)
-    for user_id in conversation.participants.exclude(user_id=told).values_list(
-        "user_id", flat=True
-    ):
-        _send_unread_on_commit(user_id, conversation_id)
+    others = conversation.participants.exclude(user_id=told).values("user_id")
+    _send_unread_on_commit(others, conversation.pk)
 
 
-def _broadcast_on_commit(message: Message) -> None:
+def _broadcast_on_commit(message: Message, attachments=None) -> None:
     """Tell the conversation about `message` (new or changed) once it is committed.
 
     The payload is built now, from the message in hand, rather than read back later.
     """
-    event = {"type": "conversation.message", "message": payload(message)}
-    transaction.on_commit(lambda: _group_send(message.conversation_id, event))
+    event = {"type": "conversation.message", "message": payload(message, attachments)}
+    transaction.on_commit(lambda: group_send(group_name(message.conversation_id), event))
 
 
-def _group_send(conversation_id: int, event: dict) -> None:
-    async_to_sync(get_channel_layer().group_send)(group_name(conversation_id), event)
+def _send_unread_on_commit(users, conversation_id: int) -> None:
+    """After commit, each of `users` (ids, or a query of them) gets their unread count
+    for this conversation and in all: one query for all of them."""
 
-
-def _send_unread_on_commit(user_id: int, conversation_id: int) -> None:
     def send() -> None:
-        participant = Participant.objects.select_related("conversation").get(
-            user_id=user_id, conversation_id=conversation_id
+        unread = F("conversation__last_seq") - F("last_read_seq")
+        counts = (
+            Participant.objects.filter(user_id__in=users)
+            .values("user_id")
+            .annotate(
+                here=Sum(unread, filter=Q(conversation_id=conversation_id)),
+                total=Sum(unread, filter=Q(conversation__last_seq__gt=F("last_read_seq"))),
+            )
+            .order_by()
         )
-        event = {
-            "type": "unread",
-            "conversation": conversation_id,
-            "unread": participant.conversation.last_seq - participant.last_read_seq,
-            "total": total_unread(user_id),
-        }
-        send_user_event(user_id, event)
+        for row in counts:
+            event = {
+                "type": "unread",
+                "conversation": conversation_id,
+                "unread": row["here"] or 0,
+                "total": row["total"] or 0,
+            }
+            send_user_event(row["user_id"], event)
 
     transaction.on_commit(send)
 
@@ -293,11 +304,18 @@ def _send_unread_on_commit(user_id: int, conversation_id: int) -> None:
 # --- Reading ----------------------------------------------------------------------------
 
 
-def payload(message: Message) -> dict:
-    """What clients get for a message: public fields only, never anyone's contact data."""
+def payload(message: Message, attachments=None) -> dict:
+    """What clients get for a message: public fields only, never anyone's contact data.
+
+    `attachments`: the message's files when the caller has them (else they are loaded).
+    """
     removed = message.removed_at is not None
+    if removed:
+        attachments = ()
+    elif attachments is None:
+        attachments = message.attachments.all()
     with translation.override(settings.LANGUAGE_CODE):
-        attachments = [
+        files = [
             {
                 "id": attachment.pk,
                 "name": attachment.name,
@@ -305,7 +323,7 @@ def payload(message: Message) -> dict:
                 "is_image": attachment.is_image,
                 "url": reverse("messaging:attachment", args=[attachment.pk]),
             }
-            for attachment in (() if removed else message.attachments.all())
+            for attachment in attachments
         ]
     return {
         "id": message.pk,
@@ -322,8 +340,12 @@ def payload(message: Message) -> dict:
         "removed": removed,
         "created_at": message.created_at.isoformat(),
         "client_id": str(message.client_id) if message.client_id else None,
-        "attachments": attachments,
+        "attachments": files,
     }
+
+
+def last_seq(conversation_id: int) -> int:
+    return Conversation.objects.values_list("last_seq", flat=True).get(pk=conversation_id)
 
 
 def messages_after(conversation: Conversation, after: int, limit: int = SYNC_BATCH) -> list[dict]:
@@ -344,18 +366,18 @@ def mark_read(user: User, conversation: Conversation, seq: int) -> int:
     )
     if participant is None:
         raise Http404
-    last_seq = Conversation.objects.values_list("last_seq", flat=True).get(pk=conversation.pk)
-    seq = min(int(seq), last_seq)
+    seq = min(int(seq), last_seq(conversation.pk))
     if seq > participant.last_read_seq:
         participant.last_read_seq = seq
         participant.save(update_fields=["last_read_seq"])
         conversation_id, user_id = conversation.pk, user.pk
         transaction.on_commit(
-            lambda: _group_send(
-                conversation_id, {"type": "conversation.read", "user": user_id, "seq": seq}
+            lambda: group_send(
+                group_name(conversation_id),
+                {"type": "conversation.read", "user": user_id, "seq": seq},
             )
         )
-        _send_unread_on_commit(user.pk, conversation.pk)
+        _send_unread_on_commit([user.pk], conversation.pk)
     return participant.last_read_seq
 
 

@@ -15,7 +15,7 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_database_url() -> str:
+def database_url_of_tests() -> str:
     """DATABASE_URL of the database this test run uses, for another process to share."""
     settings = connection.settings_dict
     if connection.vendor == "sqlite":
@@ -50,7 +50,7 @@ def daphne(application="config.asgi:application", **env):
     } | {
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DJANGO_TESTING": "1",
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": database_url_of_tests(),
         **env,
     }
     # A file, not a pipe: nobody reads the log while the server runs, and a full pipe

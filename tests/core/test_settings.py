@@ -74,7 +74,7 @@ def test_embedded_default_runs_sqlite_in_wal_mode(tmp_path):
 @pytest.mark.parametrize(
     ("variable", "value", "setting", "expected"),
     [
-        ("REDIS_URL", "redis://127.0.0.1:6379/3", "CHANNEL_LAYERS", "RedisChannelLayer"),
+        ("REDIS_URL", "redis://127.0.0.1:6379/3", "CHANNEL_LAYERS", "RedisPubSubChannelLayer"),
         ("REDIS_URL", "redis://127.0.0.1:6379/3", "CACHES", "RedisCache"),
         ("CELERY_BROKER_URL", "redis://127.0.0.1:6379/4", "CELERY_TASK_ALWAYS_EAGER", "False"),
         ("DATABASE_URL", "postgres://u@db.example/kj", "DATABASES", "postgresql"),

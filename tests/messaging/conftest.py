@@ -16,10 +16,13 @@ def private_storage(tmp_path, monkeypatch):
 def broadcasts(monkeypatch):
     """What messaging.services tells conversations and users over the channel layer."""
     sent = []
-    monkeypatch.setattr(
-        "messaging.services._group_send",
-        lambda conversation_id, event: sent.append(("conversation", conversation_id, event)),
-    )
+
+    def group_send(group, event):
+        kind, _, conversation_id = group.partition(".")
+        assert kind == "conversation"
+        sent.append(("conversation", int(conversation_id), event))
+
+    monkeypatch.setattr("messaging.services.group_send", group_send)
     monkeypatch.setattr(
         "messaging.services.send_user_event",
         lambda user_id, event: sent.append(("user", user_id, event)),

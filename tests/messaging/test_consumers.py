@@ -83,8 +83,24 @@ async def test_hello_says_where_the_reader_is_and_marks_them_online():
     }
     assert await db(presence.is_online)(thread.member.pk)
     await socket.send_json_to({"type": "ping"})
-    assert await socket.receive_json_from() == {"type": "pong"}
+    assert await socket.receive_json_from() == {"type": "pong", "last_seq": 1}
     await socket.disconnect()
+
+
+async def test_a_ping_tells_a_reader_whose_broadcast_went_missing_how_far_to_sync(monkeypatch):
+    thread = await db(application_thread)()
+    resident, _ = await join(thread.resident, thread.conversation)
+    # A message whose broadcast never reached this process (pub/sub keeps nothing).
+    monkeypatch.setattr("messaging.services.group_send", lambda group, event: None)
+    await db(services.send_message)(thread.member, thread.conversation.pk, body="届いていない？")
+    assert await resident.receive_nothing(timeout=0.2)
+
+    await resident.send_json_to({"type": "ping"})
+    assert await next_of(resident, "pong") == {"type": "pong", "last_seq": 2}
+    await resident.send_json_to({"type": "sync", "after": 1})
+    frame = await next_of(resident, "messages")
+    assert [m["body"] for m in frame["messages"]] == ["届いていない？"]
+    await resident.disconnect()
 
 
 async def test_a_sent_message_is_acknowledged_and_reaches_both_sides_once():

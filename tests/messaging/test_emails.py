@@ -12,7 +12,7 @@ from django.utils import timezone
 from core import presence
 from marketplace import services as board
 from messaging import services, tasks
-from tests.servers import test_database_url
+from tests.servers import database_url_of_tests
 
 from .factories import application_thread
 
@@ -158,7 +158,7 @@ def test_manage_py_run_periodic_once_sends_the_message_emails():
     env = {
         **os.environ,
         "DJANGO_TESTING": "1",
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": database_url_of_tests(),
         "MESSAGING_EMAIL_DELAY": "0",
         "EMAIL_URL": "consolemail://",
     }

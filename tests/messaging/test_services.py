@@ -10,6 +10,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from marketplace import services as board
+from marketplace.models import Membership
 from messaging import services
 from messaging.models import MessageEvent, Participant
 from tests.accounts.factories import UserFactory
@@ -367,6 +368,31 @@ def test_nothing_is_broadcast_before_the_commit(broadcasts, django_capture_on_co
             {"type": "unread", "conversation": thread.conversation.pk, "unread": 1, "total": 1},
         )
     ]
+
+
+def test_everyone_else_hears_their_own_unread_counts(
+    broadcasts, django_capture_on_commit_callbacks
+):
+    # given an organization of two, with an application in each of two conversations
+    org = f.organization()
+    owner = org.memberships.get().user
+    colleague = UserFactory(display_name="事務局 二人目")
+    Membership.objects.create(organization=org, user=colleague)
+    thread = application_thread(org=org)
+    application_thread(org=org)  # another resident's: one more unread for both of them
+    services.mark_read(colleague, thread.conversation, 1)
+
+    # when the applicant writes again
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_message(thread.resident, thread.conversation.pk, body="追加の質問です")
+
+    # then each member hears their own counts, and the applicant hears nothing
+    unread = {who: e for kind, who, e in broadcasts if kind == "user"}
+    here = thread.conversation.pk
+    assert unread == {
+        owner.pk: {"type": "unread", "conversation": here, "unread": 2, "total": 3},
+        colleague.pk: {"type": "unread", "conversation": here, "unread": 1, "total": 2},
+    }
 
 
 def test_a_rolled_back_message_is_never_broadcast(broadcasts, django_capture_on_commit_callbacks):

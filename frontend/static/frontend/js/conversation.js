@@ -270,7 +270,10 @@
         if (read && Number(el.dataset.seq) <= othersRead) read.hidden = false;
       }
     },
-    pong() {},
+    pong(data) {
+      // Broadcasts are hints; the pong says how far the conversation really is.
+      if (lastSeq < data.last_seq) sync();
+    },
   };
 
   const connect = () => {
