@@ -2,6 +2,7 @@
 the work is done — also when the work committed something and then failed."""
 
 import asyncio
+import time
 
 import pytest
 from channels.layers import get_channel_layer
@@ -35,20 +36,32 @@ async def received(channel: str) -> list[dict]:
 
 async def test_sends_made_in_the_work_go_out_after_it_in_order():
     channel = await listening("chat.1")
-    seen_during_work = []
+    layer = get_channel_layer()
+    arrivals = []
+
+    async def collect():
+        while True:
+            event = await layer.receive(channel)
+            arrivals.append((time.monotonic(), event["n"]))
+
+    collector = asyncio.create_task(collect())
+    finished = []
 
     def work():
         with transaction.atomic():
             transaction.on_commit(lambda: group_send("chat.1", {"type": "n", "n": 1}))
         group_send("chat.1", {"type": "n", "n": 2})
-        # Nothing has gone out while the work runs.
-        seen_during_work.append(channel in get_channel_layer().channels)
+        # The loop is free meanwhile: a send made now would arrive while this sleeps.
+        time.sleep(0.3)
+        finished.append(time.monotonic())
         return "done"
 
     assert await run_sync(work) == "done"
+    await asyncio.sleep(0.3)
+    collector.cancel()
 
-    assert seen_during_work == [False]
-    assert [event["n"] for event in await received(channel)] == [1, 2]
+    assert [n for _, n in arrivals] == [1, 2]
+    assert all(at > finished[0] for at, _ in arrivals)
 
 
 async def test_what_was_committed_is_announced_even_if_the_work_then_fails():
