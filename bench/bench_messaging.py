@@ -33,7 +33,7 @@ import uuid
 from collections import Counter
 from datetime import timedelta
 
-from .harness import ROOT, figure, percentile
+from .harness import ROOT, delete_redis_keys, figure, percentile
 
 DESCRIPTION = (
     "Chat over real sockets: 500 clients in 250 conversations, each sending every 5-15 s, on "
@@ -232,17 +232,10 @@ def _stored(conversation_ids) -> int:
 
 
 def _cleanup(session_keys, prefix: str) -> None:
-    import redis
     from django.contrib.sessions.models import Session
 
     Session.objects.filter(session_key__in=session_keys).delete()
-    try:
-        store = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-        keys = list(store.scan_iter(match=f"{prefix}*", count=1000))
-        if keys:
-            store.delete(*keys)
-    except redis.exceptions.RedisError:
-        pass
+    delete_redis_keys(REDIS_URL, prefix)
 
 
 # --- The server -------------------------------------------------------------------------

@@ -48,6 +48,19 @@ def prepare_database(scale: int) -> None:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
+def delete_redis_keys(url: str, prefix: str) -> None:
+    """Remove what a run left in Redis under its own key prefix (best effort)."""
+    import redis
+
+    try:
+        store = redis.Redis.from_url(url, socket_connect_timeout=2)
+        keys = list(store.scan_iter(match=f"{prefix}*", count=1000))
+        if keys:
+            store.delete(*keys)
+    except redis.exceptions.RedisError:
+        pass
+
+
 def figure(value, target: str, unit: str = "") -> dict:
     """A measured value with the target it is judged against, e.g. figure(12.3, '<= 60', 'ms')."""
     if isinstance(value, float):

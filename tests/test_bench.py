@@ -15,11 +15,12 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCH_REDIS = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/13"
 
 
-def test_bench_prints_figures_with_targets_as_json(tmp_path):
+def run_bench(tmp_path, name: str, repeat: int) -> tuple[dict, str]:
+    """`python -m bench NAME` on a database of its own: its JSON report and its stderr."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_TESTING")}
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'bench.sqlite3'}"
     result = subprocess.run(
-        [sys.executable, "-m", "bench", "home_page", "--repeat", "3"],
+        [sys.executable, "-m", "bench", name, "--repeat", str(repeat)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -27,8 +28,12 @@ def test_bench_prints_figures_with_targets_as_json(tmp_path):
         timeout=300,
     )
     lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
-    assert lines, result.stderr
-    report = json.loads(lines[-1])
+    assert lines, result.stderr[-5000:]
+    return json.loads(lines[-1]), result.stderr[-5000:]
+
+
+def test_bench_prints_figures_with_targets_as_json(tmp_path):
+    report, _ = run_bench(tmp_path, "home_page", 3)
     assert report["name"] == "home_page"
     p95 = report["figures"]["ja_p95_ms"]
     assert p95["target"] == "<= 60" and p95["unit"] == "ms"
@@ -39,23 +44,12 @@ def test_bench_prints_figures_with_targets_as_json(tmp_path):
 def test_messaging_bench_runs_real_sockets_against_daphne(tmp_path):
     if not redis_answers(BENCH_REDIS):
         pytest.skip(f"no Redis server at {BENCH_REDIS}: the messaging bench needs a channel layer")
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_TESTING")}
-    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'bench.sqlite3'}"
     # --repeat 5: one message per client, 500 clients (the quick run).
-    result = subprocess.run(
-        [sys.executable, "-m", "bench", "messaging", "--repeat", "5"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
-    assert lines, result.stderr[-5000:]
-    figures = json.loads(lines[-1])["figures"]
+    report, stderr = run_bench(tmp_path, "messaging", 5)
+    figures = report["figures"]
     assert figures["messages_per_client"]["value"] == 1
     assert figures["clients_connected"]["value"] == 500
-    assert figures["messages_delivered"]["value"] > 0, result.stderr[-5000:]
+    assert figures["messages_delivered"]["value"] > 0, stderr
     assert figures["delivery_p95_ms"]["target"] == "<= 100"
     assert figures["delivery_p95_ms"]["unit"] == "ms"
     for name in ("messages_lost", "duplicates", "out_of_order"):

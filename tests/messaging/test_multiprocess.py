@@ -13,10 +13,10 @@ import uuid
 from contextlib import ExitStack
 
 import pytest
-import redis
 from django.test import Client
 from websockets.asyncio.client import connect
 
+from bench.harness import delete_redis_keys
 from marketplace import services as board
 from messaging.models import Conversation
 from messaging.services import conversation_for
@@ -73,13 +73,7 @@ def servers(redis_server, chat):
             urls = [stack.enter_context(daphne(**env)) for _ in range(2)]
             yield [int(url.rsplit(":", 1)[1]) for url in urls]
     finally:
-        try:
-            store = redis.Redis.from_url(redis_server, socket_connect_timeout=1)
-            keys = list(store.scan_iter(match=f"{prefix}*", count=1000))
-            if keys:
-                store.delete(*keys)
-        except redis.exceptions.RedisError:
-            pass
+        delete_redis_keys(redis_server, prefix)
 
 
 class Socket:
