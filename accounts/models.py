@@ -78,13 +78,14 @@ class User(AbstractUser):
         return self.display_name or self.email
 
     def has_role(self, role: str, ward=None) -> bool:
-        """Whether the user holds `role`, platform-wide or for `ward` when one is given."""
-        if not self.is_authenticated:
+        """Whether the user holds `role`: anywhere when `ward` is None, else for that ward
+        (or all wards). Permission checks ask accounts.policy, which this reads too."""
+        from .policy import role_wards
+
+        wards = role_wards(self).get(role, False) if self.is_authenticated else False
+        if wards is False:
             return False
-        assignments = self.role_assignments.filter(role=role)
-        if ward is not None:
-            assignments = assignments.filter(Q(ward__isnull=True) | Q(ward=ward))
-        return assignments.exists()
+        return ward is None or wards is None or ward.pk in wards
 
 
 class Role(models.TextChoices):

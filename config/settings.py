@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "daphne",
     "core",
     "accounts",
+    "moderation",
     "marketplace",
     "messaging",
     "search",
@@ -102,6 +103,8 @@ MIDDLEWARE = [
     "core.middleware.SiteCSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so it sees what the views raise first: domain errors become 404/403/409/429.
+    "core.middleware.DomainErrorMiddleware",
 ]
 
 if PRODUCTION:

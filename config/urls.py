@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("search/", include("search.urls")),
     path("messages/", include("messaging.urls")),
+    path("", include("moderation.urls")),
     path("", include("marketplace.urls")),
     # Wagtail's catch-all serves the CMS pages and must stay last.
     path("", include(wagtail_urls)),

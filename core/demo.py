@@ -5,11 +5,10 @@ first) and `seed(ctx)`. Apps add their own data as they arrive (organizations an
 contests, messages), reading what earlier seeders left in `ctx`.
 """
 
-import importlib
 from dataclasses import dataclass, field
 from random import Random
 
-from django.apps import apps
+from .registry import autodiscover
 
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -30,14 +29,5 @@ class DemoContext:
 
 
 def discover_seeders():
-    seeders = []
-    for app_config in apps.get_app_configs():
-        try:
-            module = importlib.import_module(f"{app_config.name}.demo")
-        except ModuleNotFoundError as error:
-            if error.name != f"{app_config.name}.demo":
-                raise
-            continue
-        if hasattr(module, "seed"):
-            seeders.append(module)
+    seeders = [module for module in autodiscover("demo") if hasattr(module, "seed")]
     return sorted(seeders, key=lambda module: getattr(module, "ORDER", 100))

@@ -17,3 +17,37 @@ class SiteCSPMiddleware(CSPMiddleware):
                 "frame-src": ["'self'"],
             }
         return parts
+
+
+class DomainErrorMiddleware:
+    """The one place where the services' domain errors become HTTP answers.
+
+    NotFound → 404 and NotAllowed → 403 through Django's own handlers (their pages, their
+    logging); Conflict → 409 and RateLimited → 429 (with Retry-After) on the error page,
+    with the service's message. A view that wants the message on its own page (next to a
+    form, say) catches the error itself; everything else ends up here.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404
+        from django.shortcuts import render
+
+        from .errors import Conflict, NotAllowed, NotFound, RateLimited
+
+        if isinstance(exception, NotFound):
+            raise Http404(exception.message) from exception
+        if isinstance(exception, NotAllowed):
+            raise PermissionDenied(exception.message) from exception
+        if isinstance(exception, Conflict | RateLimited):
+            response = render(request, "error.html", {"error": exception}, status=exception.status)
+            if isinstance(exception, RateLimited) and exception.retry_after:
+                response["Retry-After"] = str(exception.retry_after)
+            return response
+        return None

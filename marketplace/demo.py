@@ -14,10 +14,12 @@ from accounts.models import User
 from accounts.services import complete_signup
 from core.demo import DEMO_PASSWORD
 from core.models import Ward
+from messaging import services as messaging
 
 from . import services
 from .models import (
     Application,
+    ApplicationStatus,
     MembershipRole,
     Organization,
     OrganizationKind,
@@ -251,6 +253,7 @@ def seed(ctx) -> None:
     _seed_named_profiles(ctx, wards, categories)
     tasks = _seed_named_tasks(ctx, organizations, categories)
     _seed_activity(ctx, tasks)
+    _seed_conversations(ctx)
     _bulk_profiles(ctx, wards, categories)
     _bulk_tasks(ctx, organizations, categories, TASKS_PER_SCALE * ctx.scale)
     _count(ctx)
@@ -387,6 +390,45 @@ def _seed_activity(ctx, tasks) -> None:
     if photo is not None:
         photo_owner = photo.organization.memberships.first().user
         services.invite_resident(photo_owner, photo, misaki, "写真の撮影をお願いできませんか。")
+
+
+PENDING_REPLIES = [
+    ("org", "ご応募ありがとうございます！商店街のInstagramは今フォロワー300人ほどです。"),
+    ("org", "一度オンラインで30分ほどお話しできますか？来週の平日夜だと助かります。"),
+    ("resident", "ありがとうございます。来週の火曜か木曜の20時以降なら大丈夫です。"),
+]
+MATCH_REPLIES = [
+    ("org", "マッチングありがとうございます。初回の打ち合わせは店舗で行いましょう。"),
+    ("resident", "承知しました。会計ソフトの候補を3つ比較した資料をお持ちします。"),
+    ("org", "助かります。レシートの整理方法も相談させてください。"),
+]
+
+
+def _seed_conversations(ctx) -> None:
+    """A question before answering an application, and a working match."""
+    for email, status, replies in (
+        ("aya.yamada@example.jp", ApplicationStatus.PENDING, PENDING_REPLIES),
+        ("kenta.sato@example.jp", ApplicationStatus.ACCEPTED, MATCH_REPLIES),
+    ):
+        application = (
+            Application.objects.filter(resident__email=email, status=status)
+            .select_related("task__organization")
+            .first()
+        )
+        if application is None:
+            continue
+        conversation = messaging.conversation_for(application)
+        if conversation is None or conversation.last_seq > 2:
+            continue  # seeded before
+        resident = application.resident
+        member = User.objects.filter(
+            memberships__organization=application.task.organization
+        ).first()
+        for side, body in replies:
+            messaging.send_message(
+                resident if side == "resident" else member, conversation.pk, body=body
+            )
+        ctx.say(f"  messages: {conversation.title} ({len(replies)} replies)")
 
 
 def _bulk_profiles(ctx, wards, categories) -> None:

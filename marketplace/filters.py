@@ -35,6 +35,13 @@ SORT_ORDERS = {
 }
 
 
+def filter_remote(queryset, name, value):
+    """Remote OK: tasks or people that take remote work (WorkStyle.remote_ok)."""
+    if value:
+        return queryset.filter(work_style__in=WorkStyle.remote_ok())
+    return queryset
+
+
 class TaskFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Keywords"), method="filter_keywords")
     ward = django_filters.ModelChoiceFilter(
@@ -51,7 +58,7 @@ class TaskFilter(django_filters.FilterSet):
     )
     remote = django_filters.BooleanFilter(
         label=_("Remote OK"),
-        method="filter_remote",
+        method=filter_remote,
         widget=forms.CheckboxInput,
     )
     hours = django_filters.ChoiceFilter(
@@ -94,11 +101,6 @@ class TaskFilter(django_filters.FilterSet):
         from search.backends.base import get_backend
 
         return queryset.filter(pk__in=get_backend().matching_ids(value, "task"))
-
-    def filter_remote(self, queryset, name, value):
-        if value:
-            return queryset.filter(work_style__in=[WorkStyle.REMOTE, WorkStyle.EITHER])
-        return queryset
 
     def filter_hours(self, queryset, name, value):
         return queryset.filter(hours_per_week__lte=int(value))
@@ -147,14 +149,9 @@ class ResidentFilter(django_filters.FilterSet):
         empty_label=_("All wards"),
     )
     remote = django_filters.BooleanFilter(
-        label=_("Can work remotely"), method="filter_remote", widget=forms.CheckboxInput
+        label=_("Can work remotely"), method=filter_remote, widget=forms.CheckboxInput
     )
 
     class Meta:
         model = ResidentProfile
         fields = ["skill", "ward", "remote"]
-
-    def filter_remote(self, queryset, name, value):
-        if value:
-            return queryset.filter(work_style__in=[WorkStyle.REMOTE, WorkStyle.EITHER])
-        return queryset

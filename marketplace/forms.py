@@ -7,7 +7,6 @@ from core.models import Ward
 from .models import (
     HoursLog,
     Organization,
-    Report,
     ResidentProfile,
     Review,
     SkillCategory,
@@ -248,15 +247,3 @@ class ReviewForm(forms.ModelForm):
         model = Review
         fields = ["rating", "comment"]
         widgets = {"comment": forms.Textarea(attrs={"rows": 4})}
-
-
-class ReportForm(forms.ModelForm):
-    class Meta:
-        model = Report
-        fields = ["reason", "details"]
-        widgets = {"reason": forms.RadioSelect, "details": forms.Textarea(attrs={"rows": 4})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # No empty "---------" choice among the radios: a reason must be chosen.
-        self.fields["reason"].choices = Report.Reason.choices

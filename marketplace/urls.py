@@ -20,12 +20,15 @@ urlpatterns = [
     path("tasks/<int:pk>/invite/<int:user_id>/", views.invite, name="task_invite"),
     path("tasks/<int:pk>/<str:action>/", views.task_action, name="task_action"),
     path(
+        "applications/<int:pk>/messages/",
+        views.application_conversation,
+        name="application_conversation",
+    ),
+    path(
         "applications/<int:pk>/<str:action>/", views.application_action, name="application_action"
     ),
     path("matches/<int:pk>/", views.match_detail, name="match_detail"),
     path("matches/<int:pk>/certificate/", views.certificate, name="certificate"),
     path("matches/<int:pk>/<str:action>/", views.match_action, name="match_action"),
     path("hours/<int:pk>/<str:action>/", views.hours_action, name="hours_action"),
-    path("report/<str:kind>/<int:pk>/", views.report, name="report"),
-    path("block/<int:user_id>/", views.block, name="block"),
 ]

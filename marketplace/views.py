@@ -5,17 +5,17 @@ Another organization's objects answer 404, never 403 (nothing leaks about what e
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Prefetch, Sum, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import policy
 from accounts.models import User
+from core.feedback import SHOWN, add_form_errors, errors_as_messages
+from messaging import services as messaging
 
 from . import services
 from .filters import ResidentFilter, discoverable_profiles
@@ -24,7 +24,6 @@ from .forms import (
     HoursForm,
     MessageForm,
     OrganizationForm,
-    ReportForm,
     ResidentProfileForm,
     ReviewForm,
     TaskForm,
@@ -41,18 +40,13 @@ from .models import (
     ResidentProfile,
     Task,
     TaskStatus,
+    VerificationStatus,
 )
 from .models.tasks import PUBLIC_STATUSES, RESPONSE_DAYS
-from .permissions import access_organization, is_member, is_moderator, is_owner
 
 
-def _form_errors(form, error: ValidationError) -> None:
-    """Attach a service's ValidationError to the form that fed it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+def _is_member(user, organization) -> bool:
+    return policy.can(user, "marketplace.manage_organization", organization)
 
 
 # --- Resident --------------------------------------------------------------------------
@@ -119,8 +113,8 @@ def edit_profile(request):
                 tags=form.cleaned_data["tags"],
                 **form.profile_fields(),
             )
-        except ValidationError as error:
-            _form_errors(form, error)
+        except SHOWN as error:
+            add_form_errors(form, error)
         else:
             messages.success(request, _("Your skills profile was saved."))
             return redirect("marketplace:dashboard")
@@ -130,17 +124,12 @@ def edit_profile(request):
 # --- Residents, as organizations see them ------------------------------------------------
 
 
-def _require_verified_member(user) -> list[Organization]:
-    organizations = list(Organization.objects.filter(memberships__user=user, status="verified"))
-    if not organizations:
-        raise Http404
-    return organizations
-
-
 @login_required
 def resident_list(request):
-    """Discoverable residents, for members of verified organizations only."""
-    _require_verified_member(request.user)
+    """Discoverable residents, for members of verified organizations only (for anyone
+    else there is nothing here: 404, as for the profiles themselves)."""
+    if not policy.can(request.user, "marketplace.find_residents"):
+        raise Http404
     filterset = ResidentFilter(request.GET or None, queryset=discoverable_profiles())
     page = Paginator(filterset.qs.prefetch_related("skill_levels__category"), 20).get_page(
         request.GET.get("page")
@@ -156,7 +145,11 @@ def resident_list(request):
 
 @login_required
 def resident_detail(request, user_id):
-    organizations = _require_verified_member(request.user)
+    if not policy.can(request.user, "marketplace.find_residents"):
+        raise Http404
+    organizations = Organization.objects.filter(
+        memberships__user=request.user, status=VerificationStatus.VERIFIED
+    )
     profile = get_object_or_404(discoverable_profiles(), user_id=user_id)
     # Tasks this person is already asked about, or matched on, cannot take an invitation.
     open_tasks = (
@@ -185,8 +178,8 @@ def register_organization(request):
     if request.method == "POST" and form.is_valid():
         try:
             organization = services.register_organization(request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors(form, error)
+        except SHOWN as error:
+            add_form_errors(form, error)
         else:
             messages.success(
                 request,
@@ -198,9 +191,10 @@ def register_organization(request):
 
 def organization_detail(request, pk):
     organization = get_object_or_404(Organization.objects.select_related("ward"), pk=pk)
-    member = is_member(request.user, organization)
-    if not organization.is_verified and not member and not is_moderator(request.user):
-        raise Http404
+    member = _is_member(request.user, organization)
+    if not organization.is_verified:
+        # Members and the moderators of its ward; nobody else knows it exists yet.
+        policy.check(request.user, "marketplace.view_unverified_organization", organization)
     tasks = organization.tasks.select_related("ward", "category")
     if not member:
         tasks = tasks.filter(status__in=PUBLIC_STATUSES)
@@ -210,7 +204,8 @@ def organization_detail(request, pk):
         {
             "organization": organization,
             "is_member": member,
-            "is_owner": member and is_owner(request.user, organization),
+            "is_owner": member
+            and policy.can(request.user, "marketplace.edit_organization", organization),
             "tasks": tasks,
         },
     )
@@ -218,13 +213,15 @@ def organization_detail(request, pk):
 
 @login_required
 def edit_organization(request, pk):
-    organization = access_organization(request.user, pk, owner=True)
+    organization = policy.access(
+        request.user, "marketplace.edit_organization", Organization.objects.all(), pk=pk
+    )
     form = OrganizationForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_organization(request.user, organization, **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors(form, error)
+        except SHOWN as error:
+            add_form_errors(form, error)
         else:
             messages.success(request, _("The organization's details were saved."))
             return redirect("marketplace:organization_detail", pk=organization.pk)
@@ -238,26 +235,46 @@ def edit_organization(request, pk):
 
 @login_required
 def create_task(request, pk):
-    organization = access_organization(request.user, pk)
-    form = TaskForm(request.POST or None)
+    organization = policy.access(
+        request.user, "marketplace.manage_organization", Organization.objects.all(), pk=pk
+    )
+    return _task_form(request, organization)
+
+
+@login_required
+def edit_task(request, pk):
+    task = policy.access(
+        request.user,
+        "marketplace.manage_task",
+        Task.objects.select_related("organization"),
+        pk=pk,
+    )
+    return _task_form(request, task.organization, task)
+
+
+def _task_form(request, organization, task=None):
+    """Post a task (task=None) or edit one: save, and publish when asked to."""
+    form = TaskForm(request.POST or None, instance=task)
     if request.method == "POST" and form.is_valid():
+        fields = {"skills": form.cleaned_data["skills"], "tags": form.cleaned_data["tags"]}
         try:
-            task = services.create_task(
-                request.user,
-                organization,
-                skills=form.cleaned_data["skills"],
-                tags=form.cleaned_data["tags"],
-                **form.task_fields(),
-            )
-            if "publish" in request.POST:
-                task = services.publish_task(request.user, task)
-        except ValidationError as error:
-            _form_errors(form, error)
+            if task is None:
+                saved = services.create_task(
+                    request.user, organization, **fields, **form.task_fields()
+                )
+            else:
+                saved = services.update_task(request.user, task, **fields, **form.task_fields())
+            if "publish" in request.POST and saved.status == TaskStatus.DRAFT:
+                saved = services.publish_task(request.user, saved)
+        except SHOWN as error:
+            add_form_errors(form, error)
         else:
-            messages.success(request, _task_saved_message(task))
-            return redirect("marketplace:task_detail", pk=task.pk)
+            messages.success(request, _task_saved_message(saved))
+            return redirect("marketplace:task_detail", pk=saved.pk)
     return render(
-        request, "marketplace/task_form.html", {"form": form, "organization": organization}
+        request,
+        "marketplace/task_form.html",
+        {"form": form, "organization": organization, "task": task},
     )
 
 
@@ -273,7 +290,7 @@ def _visible_task(user, pk) -> tuple[Task, bool]:
     task = get_object_or_404(
         Task.objects.select_related("organization__ward", "ward", "category"), pk=pk
     )
-    member = is_member(user, task.organization)
+    member = _is_member(user, task.organization)
     if not task.is_public and not member:
         raise Http404
     return task, member
@@ -304,35 +321,6 @@ def task_detail(request, pk):
     )
 
 
-@login_required
-def edit_task(request, pk):
-    task = get_object_or_404(Task, pk=pk)
-    if not is_member(request.user, task.organization):
-        raise Http404
-    form = TaskForm(request.POST or None, instance=task)
-    if request.method == "POST" and form.is_valid():
-        try:
-            task = services.update_task(
-                request.user,
-                task,
-                skills=form.cleaned_data["skills"],
-                tags=form.cleaned_data["tags"],
-                **form.task_fields(),
-            )
-            if "publish" in request.POST and task.status == TaskStatus.DRAFT:
-                task = services.publish_task(request.user, task)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _task_saved_message(task))
-            return redirect("marketplace:task_detail", pk=task.pk)
-    return render(
-        request,
-        "marketplace/task_form.html",
-        {"form": form, "organization": task.organization, "task": task},
-    )
-
-
 TASK_ACTIONS = {
     "publish": (services.publish_task, None),
     "close": (services.close_task, _("The task no longer takes applications.")),
@@ -344,15 +332,12 @@ TASK_ACTIONS = {
 @login_required
 @require_POST
 def task_action(request, pk, action):
-    task = get_object_or_404(Task, pk=pk)
-    if action not in TASK_ACTIONS or not is_member(request.user, task.organization):
+    if action not in TASK_ACTIONS:
         raise Http404
+    task = policy.access(request.user, "marketplace.manage_task", Task.objects.all(), pk=pk)
     service, message = TASK_ACTIONS[action]
-    try:
+    with errors_as_messages(request):
         task = service(request.user, task)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
         messages.success(request, message or _task_saved_message(task))
     return redirect("marketplace:task_detail", pk=task.pk)
 
@@ -366,8 +351,8 @@ def apply(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.apply_to_task(request.user, task, form.cleaned_data["message"])
-        except ValidationError as error:
-            _form_errors(form, error)
+        except SHOWN as error:
+            add_form_errors(form, error)
         else:
             messages.success(
                 request,
@@ -384,9 +369,12 @@ def apply(request, pk):
 
 @login_required
 def task_applications(request, pk):
-    task = get_object_or_404(Task.objects.select_related("organization", "ward"), pk=pk)
-    if not is_member(request.user, task.organization):
-        raise Http404
+    task = policy.access(
+        request.user,
+        "marketplace.manage_task",
+        Task.objects.select_related("organization", "ward"),
+        pk=pk,
+    )
     applications = (
         task.applications.select_related("resident__resident_profile__home_ward")
         .prefetch_related(Prefetch("resident__resident_profile__skill_levels__category"))
@@ -406,30 +394,28 @@ def task_applications(request, pk):
 @login_required
 @require_POST
 def invite(request, pk, user_id):
-    task = get_object_or_404(Task, pk=pk)
-    if not is_member(request.user, task.organization):
-        raise Http404
+    task = policy.access(request.user, "marketplace.manage_task", Task.objects.all(), pk=pk)
     resident = get_object_or_404(User, pk=user_id)
     form = MessageForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write a short message to the person you invite."))
         return redirect("marketplace:resident_detail", user_id=user_id)
-    try:
+    with errors_as_messages(request):
         services.invite_resident(request.user, task, resident, form.cleaned_data["message"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("marketplace:resident_detail", user_id=user_id)
-    messages.success(request, _("The invitation was sent."))
-    return redirect("marketplace:task_applications", pk=task.pk)
+        messages.success(request, _("The invitation was sent."))
+        return redirect("marketplace:task_applications", pk=task.pk)
+    return redirect("marketplace:resident_detail", user_id=user_id)
 
 
 @login_required
 @require_POST
 def application_action(request, pk, action):
     application = get_object_or_404(Application.objects.select_related("task__organization"), pk=pk)
+    if action not in ("accept", "decline", "withdraw"):
+        raise Http404
     form = DecisionForm(request.POST)
     form.is_valid()
-    try:
+    with errors_as_messages(request):
         if action == "accept":
             match = services.accept_application(request.user, application)
             messages.success(request, _("Matched! Contact details are now visible to both of you."))
@@ -442,11 +428,7 @@ def application_action(request, pk, action):
         elif action == "withdraw":
             services.withdraw_application(request.user, application)
             messages.success(request, _("Withdrawn."))
-        else:
-            raise Http404
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    if is_member(request.user, application.task.organization):
+    if _is_member(request.user, application.task.organization):
         return redirect("marketplace:task_applications", pk=application.task_id)
     return redirect("marketplace:dashboard")
 
@@ -490,11 +472,8 @@ def _render_match(request, match, *, hours_form=None, review_form=None, status=2
 def match_action(request, pk, action):
     match = services.access_match(request.user, pk)
     if action == "complete":
-        try:
+        with errors_as_messages(request):
             match = services.confirm_completion(request.user, match)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
             if match.status == MatchStatus.COMPLETED:
                 messages.success(request, _("Completed. Please leave a review."))
             else:
@@ -522,8 +501,8 @@ def match_action(request, pk, action):
     if form.is_valid():
         try:
             service(request.user, match, **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors(form, error)
+        except SHOWN as error:
+            add_form_errors(form, error)
         else:
             messages.success(request, success)
             return redirect("marketplace:match_detail", pk=match.pk)
@@ -534,21 +513,23 @@ def match_action(request, pk, action):
 @login_required
 @require_POST
 def hours_action(request, pk, action):
-    entry = get_object_or_404(HoursLog.objects.select_related("match__organization"), pk=pk)
-    if action not in ("confirm", "reject") or not is_member(request.user, entry.match.organization):
+    if action not in ("confirm", "reject"):
         raise Http404
-    try:
+    entry = policy.access(
+        request.user,
+        "marketplace.decide_hours",
+        HoursLog.objects.select_related("match__organization"),
+        pk=pk,
+    )
+    with errors_as_messages(request):
         services.decide_hours(request.user, entry, confirm=action == "confirm")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
     return redirect("marketplace:match_detail", pk=entry.match_id)
 
 
 @login_required
 def certificate(request, pk):
     match = services.access_match(request.user, pk)
-    if match.resident_id != request.user.pk:
-        raise Http404
+    policy.check(request.user, "marketplace.view_certificate", match)
     hours = match.hours.filter(status=HoursLog.Status.CONFIRMED)
     return render(
         request,
@@ -561,52 +542,26 @@ def certificate(request, pk):
     )
 
 
-# --- Reports and blocks ----------------------------------------------------------------
-
-REPORTABLE = {
-    "task": lambda pk: get_object_or_404(Task, pk=pk, status__in=PUBLIC_STATUSES),
-    "organization": lambda pk: get_object_or_404(Organization, pk=pk, status="verified"),
-    "profile": lambda pk: get_object_or_404(discoverable_profiles(), pk=pk),
-}
+# --- Conversations ---------------------------------------------------------------------
 
 
 @login_required
-def report(request, kind, pk):
-    if kind not in REPORTABLE:
-        raise Http404
-    target = REPORTABLE[kind](pk)
-    form = ReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.report(request.user, target, **form.cleaned_data)
-        messages.success(request, _("Thank you. A moderator will look at your report."))
-        return redirect(_report_return_url(kind, target))
-    return render(
-        request, "marketplace/report_form.html", {"form": form, "target": target, "kind": kind}
+def application_conversation(request, pk):
+    """The messages about an application. Joining them (a new member of the organization,
+    or an application older than messaging) is a change, so it takes a POST."""
+    application = policy.access(
+        request.user,
+        "marketplace.view_application",
+        Application.objects.select_related("task"),
+        pk=pk,
     )
-
-
-def _report_return_url(kind, target) -> str:
-    if kind == "task":
-        return reverse("marketplace:task_detail", args=[target.pk])
-    if kind == "organization":
-        return reverse("marketplace:organization_detail", args=[target.pk])
-    return reverse("marketplace:dashboard")
-
-
-@login_required
-@require_POST
-def block(request, user_id):
-    other = get_object_or_404(User, pk=user_id)
-    try:
-        if request.POST.get("undo"):
-            services.unblock_user(request.user, other)
-            messages.success(request, _("Unblocked."))
-        else:
-            services.block_user(request.user, other)
-            messages.success(request, _("Blocked. This person can no longer contact you."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
-        return redirect(back)
-    return redirect("marketplace:dashboard")
+    conversation = messaging.conversation_for(application)
+    if request.method == "POST":
+        conversation = services.open_application_conversation(request.user, application)
+    if conversation is not None and messaging.is_participant(request.user, conversation):
+        return redirect("messaging:conversation", pk=conversation.pk)
+    return render(
+        request,
+        "marketplace/application_conversation.html",
+        {"application": application, "exists": conversation is not None},
+    )

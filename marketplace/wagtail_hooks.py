@@ -1,51 +1,34 @@
-from django.urls import path, reverse
-from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+"""The board's moderation queue: organizations waiting for a moderator of their ward."""
 
-from . import admin_views
-from .permissions import is_moderator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from moderation.queues import ModerationQueue, register_queue
 
-@hooks.register("register_admin_urls")
-def register_admin_urls():
-    return [
-        path(
-            "board/organizations/",
-            admin_views.organization_queue,
-            name="marketplace_admin_organizations",
-        ),
-        path(
-            "board/organizations/<int:pk>/decide/",
-            admin_views.decide_organization,
-            name="marketplace_admin_decide_organization",
-        ),
-        path("board/reports/", admin_views.report_queue, name="marketplace_admin_reports"),
-        path(
-            "board/reports/<int:pk>/decide/",
-            admin_views.decide_report,
-            name="marketplace_admin_decide_report",
-        ),
-    ]
+from . import services
+from .models import VerificationStatus
 
 
-class ModeratorMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_moderator(request.user)
+class OrganizationQueue(ModerationQueue):
+    name = "moderation_organizations"
+    url_prefix = "moderation/organizations"
+    menu_label = gettext_lazy("Organizations to verify")
+    icon = "group"
+    menu_order = 10
+    statuses = VerificationStatus
+    default_status = VerificationStatus.PENDING
+    view_action = "marketplace.view_organization_queue"
+    template_name = "marketplace/admin/organization_queue.html"
+
+    def get_queryset(self, request):
+        return services.organization_queue(request.user)
+
+    def decide(self, request, organization):
+        if request.POST.get("decision") == "verify":
+            services.verify_organization(request.user, organization)
+            return _("%(name)s is verified.") % {"name": organization.name}
+        services.refuse_organization(request.user, organization, request.POST.get("reason", ""))
+        return _("%(name)s was told what to correct.") % {"name": organization.name}
 
 
-@hooks.register("register_admin_menu_item")
-def organizations_menu_item():
-    return ModeratorMenuItem(
-        _("Organizations to verify"),
-        reverse("marketplace_admin_organizations"),
-        icon_name="group",
-        order=210,
-    )
-
-
-@hooks.register("register_admin_menu_item")
-def reports_menu_item():
-    return ModeratorMenuItem(
-        _("Reports"), reverse("marketplace_admin_reports"), icon_name="warning", order=211
-    )
+register_queue(OrganizationQueue())

@@ -17,10 +17,10 @@ what it already has and asks for "sync" when it sees a gap or reconnects.
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils import translation
 
 from core import presence
+from core.errors import NotFound, RateLimited
 from core.realtime import run_sync
 
 from . import services
@@ -39,7 +39,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
             hello = await run_sync(
                 self._hello, int(self.scope["url_route"]["kwargs"]["conversation_id"])
             )
-        except Http404:
+        except NotFound:
             await self.close(code=REFUSED_NOT_FOUND)
             return
         self.group_name = services.group_name(self.conversation.pk)
@@ -50,7 +50,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
     def _hello(self, conversation_id: int) -> dict:
         conversation, participant = services.access_conversation(self.user, conversation_id)
         if participant is None:
-            raise Http404  # moderators read reports on the page, not live
+            raise NotFound  # moderators read reports on the page, not live
         self.conversation = conversation
         presence.touch(self.user.pk)
         # Texts go to the page as they are: in the user's language (a socket has no URL
@@ -97,7 +97,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
                 client_id=client_id,
                 share_contact=bool(content.get("share_contact")),
             )
-        except ValidationError as error:
+        except (ValidationError, RateLimited) as error:
             await self.send_json(
                 {
                     "type": "error",

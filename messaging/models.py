@@ -1,10 +1,10 @@
 """Conversations, their participants and messages.
 
 A conversation is about something (its *subject*: an application, later a contest team)
-and the subject decides who may write and whether contact details may be shared; see
-`messaging.subjects`. Each message gets the next number (`seq`) of its conversation
-while the conversation row is locked, so numbers never repeat or go backwards and a
-client that reconnects asks for "everything after n".
+and the subject's registered ConversationSubject decides who is in it, who may write and
+whether contact details may be shared; see `messaging.subjects`. Each message gets the
+next number (`seq`) of its conversation while the conversation row is locked, so numbers
+never repeat or go backwards and a client that reconnects asks for "everything after n".
 """
 
 import uuid
@@ -67,25 +67,12 @@ class Participant(models.Model):
         return f"{self.user} in {self.conversation_id}"
 
 
-class MessageEvent(models.TextChoices):
-    """Things that happened to the subject, shown in the conversation in each reader's language."""
-
-    MATCHED = "matched", _("Matched! Contact details are now visible to both of you.")
-    DECLINED = "declined", _("This application was declined. The conversation is closed.")
-    INVITATION_DECLINED = (
-        "invitation_declined",
-        _("The invitation was declined. The conversation is closed."),
-    )
-    WITHDRAWN = "withdrawn", _("This was withdrawn. The conversation is closed.")
-    EXPIRED = "expired", _("Nobody answered in time. The conversation is closed.")
-
-
 class Message(models.Model):
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="messages"
     )
     seq = models.PositiveIntegerField()
-    # Empty for an event message (MessageEvent) the platform writes.
+    # Empty for an event message the platform writes.
     sender = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -96,7 +83,8 @@ class Message(models.Model):
     # Chosen by the sending client; the same id sent twice stores one message.
     client_id = models.UUIDField(null=True, blank=True)
     body = models.TextField(_("message"), max_length=4000, blank=True)
-    event = models.CharField(max_length=24, choices=MessageEvent.choices, blank=True)
+    # An event of the subject (its ConversationSubject.events says the words), or "".
+    event = models.CharField(max_length=24, blank=True)
     shares_contact = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     removed_at = models.DateTimeField(null=True, blank=True)

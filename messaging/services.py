@@ -12,26 +12,27 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Greatest
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts import policy
 from accounts.models import MessageEmails, User
 from core import presence
 from core.activity import log_action
 from core.email import email_user
+from core.errors import NotFound, RateLimited
 from core.realtime import group_send, send_user_event
-from marketplace.models import Block, Report, ReportStatus
-from marketplace.permissions import is_moderator
+from moderation import services as moderation
 
+from . import subjects
 from .attachments import check_uploads
 from .contact import contains_contact_details
-from .models import Attachment, Conversation, Message, MessageEvent, Participant
+from .models import Attachment, Conversation, Message, Participant
 
 MAX_BODY = 4000
 SYNC_BATCH = 100
@@ -51,18 +52,20 @@ def conversation_for(subject) -> Conversation | None:
 
 
 @transaction.atomic
-def ensure_conversation(subject, users, *, opening_from=None, opening="") -> Conversation:
-    """The conversation about `subject` with `users` in it, created on first use.
+def ensure_conversation(subject, *, opening_from=None, opening="") -> Conversation:
+    """The conversation about `subject` (a registered subject), created on first use,
+    with everyone its subject names as participants in it.
 
     `opening` becomes message 1 from `opening_from` (an application's own message). The
     subject's own e-mail already carried it, so nobody gets a message e-mail for it.
     """
+    kind = subjects.for_subject(subject)
     conversation, created = Conversation.objects.get_or_create(
         subject_type=ContentType.objects.get_for_model(subject),
         subject_id=subject.pk,
-        defaults={"title": subject.conversation_title()[:200]},
+        defaults={"title": kind.title(subject)[:200]},
     )
-    add_participants(conversation, users)
+    add_participants(conversation, kind.participants(subject))
     if created and opening_from is not None and opening.strip():
         conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
         message = _append(conversation, sender=opening_from, body=opening.strip())
@@ -88,36 +91,44 @@ def add_participants(conversation: Conversation, users) -> None:
 
 def access_conversation(user: User, conversation_id: int):
     """(conversation, participant) for a participant; (conversation, None) for a moderator
-    handling a report about one of its messages; 404 for anyone else."""
+    who may handle an open report about one of its messages; NotFound for anyone else."""
     conversation = Conversation.objects.filter(pk=conversation_id).first()
     if conversation is None or not user.is_authenticated:
-        raise Http404
+        raise NotFound
     participant = Participant.objects.filter(conversation=conversation, user=user).first()
     if participant is not None:
         return conversation, participant
-    if is_moderator(user) and open_reports(conversation).exists():
+    if policy.can(user, "messaging.read_reported_conversation", conversation):
         return conversation, None
-    raise Http404
+    raise NotFound
 
 
 def open_reports(conversation: Conversation):
-    return Report.objects.filter(
-        target_type=ContentType.objects.get_for_model(Message),
-        target_id__in=conversation.messages.values("pk"),
-        status=ReportStatus.OPEN,
-    )
+    """Open reports about messages of this conversation."""
+    return moderation.open_reports_about(Message, conversation.messages.values("pk"))
+
+
+def is_participant(user: User, conversation: Conversation) -> bool:
+    return Participant.objects.filter(conversation=conversation, user=user).exists()
+
+
+@transaction.atomic
+def open_conversation(user: User, subject) -> Conversation:
+    """The conversation about `subject` for someone its subject lets in: created if it
+    does not exist yet, and joined by everyone the subject now names (a new member of an
+    organization, say). NotFound for anyone else."""
+    if not user.is_authenticated or not subjects.for_subject(subject).may_open(user, subject):
+        raise NotFound
+    return ensure_conversation(subject)
 
 
 def why_cannot_post(user: User, conversation: Conversation) -> str:
     """Why `user` may not write here now, or "" if they may."""
-    if conversation.subject is None or conversation.subject.conversation_closed():
+    subject = conversation.subject
+    if subject is None or subjects.for_subject(subject).is_closed(subject):
         return _("This conversation is closed. You can still read it.")
     others = conversation.participants.exclude(user=user).values("user")
-    blockers = set(
-        Block.objects.filter(
-            Q(blocker=user, blocked__in=others) | Q(blocker__in=others, blocked=user)
-        ).values_list("blocker_id", flat=True)
-    )
+    blockers = moderation.blockers_between(user, others)
     if user.pk in blockers:
         return _("You blocked someone in this conversation. Unblock them to write again.")
     if blockers:
@@ -127,7 +138,12 @@ def why_cannot_post(user: User, conversation: Conversation) -> str:
 
 def contact_details_allowed(conversation: Conversation) -> bool:
     subject = conversation.subject
-    return subject is not None and subject.contact_details_allowed()
+    return subject is not None and subjects.for_subject(subject).contact_details_allowed(subject)
+
+
+def subject_link(conversation: Conversation, user: User) -> tuple[str, str] | None:
+    subject = conversation.subject
+    return subjects.for_subject(subject).link(subject, user) if subject is not None else None
 
 
 # --- Sending ----------------------------------------------------------------------------
@@ -138,9 +154,9 @@ def _check_rate(user: User) -> None:
     if Message.objects.filter(sender=user, created_at__gte=since).count() >= (
         settings.MESSAGING_SEND_LIMIT
     ):
-        raise ValidationError(
+        raise RateLimited(
             _("You are sending messages very quickly. Wait a minute and try again."),
-            code="rate_limited",
+            retry_after=settings.MESSAGING_SEND_WINDOW,
         )
 
 
@@ -175,10 +191,10 @@ def send_message(
         # The lock orders concurrent senders: seq numbers are handed out one at a time.
         conversation = Conversation.objects.select_for_update().filter(pk=conversation_id).first()
         if conversation is None or not user.is_authenticated:
-            raise Http404
+            raise NotFound
         participant = Participant.objects.filter(conversation=conversation, user=user).first()
         if participant is None:
-            raise Http404
+            raise NotFound
         if client_id is not None:
             stored = conversation.messages.filter(sender=user, client_id=client_id).first()
             if stored is not None:
@@ -238,11 +254,14 @@ def _append(conversation: Conversation, *, sender, body="", event="", **fields) 
     )
 
 
-def post_event(subject, event: MessageEvent, *, actor=None) -> Message | None:
+def post_event(subject, event: str, *, actor=None) -> Message | None:
     """Note in the subject's conversation (if it has one) that something happened to it.
+    `event` is one of the codes its ConversationSubject declares in `events`.
 
     Whoever made it happen already knows: it is not unread for them.
     """
+    if event not in subjects.for_subject(subject).events:
+        raise ValueError(f"{event!r} is not an event of {type(subject).__name__}")
     conversation = conversation_for(subject)
     if conversation is None:
         return None
@@ -365,7 +384,7 @@ def mark_read(user: User, conversation: Conversation, seq: int) -> int:
         Participant.objects.select_for_update().filter(conversation=conversation, user=user).first()
     )
     if participant is None:
-        raise Http404
+        raise NotFound
     seq = min(int(seq), last_seq(conversation.pk))
     if seq > participant.last_read_seq:
         participant.last_read_seq = seq
@@ -401,11 +420,16 @@ def conversations_for(user: User):
 # --- Moderation -------------------------------------------------------------------------
 
 
+def log_moderator_read(moderator: User, conversation: Conversation) -> None:
+    """Every time a moderator reads a reported conversation, it is written down."""
+    log_action(moderator, "messaging.moderator_read", conversation)
+
+
 @transaction.atomic
 def remove_message(moderator: User, message: Message) -> Message:
-    """A moderator hides a message's text and files from everyone; the record stays."""
-    if not is_moderator(moderator):
-        raise PermissionDenied
+    """A moderator who may handle a report about the conversation hides a message's text
+    and files from everyone; the record stays."""
+    policy.check(moderator, "messaging.remove_message", message)
     if message.removed_at is None:
         message.removed_at = timezone.now()
         message.removed_by = moderator

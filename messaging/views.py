@@ -11,15 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.activity import log_action
-from marketplace import services as board
-from marketplace.forms import ReportForm
-from marketplace.models import Application, Block
-from marketplace.permissions import is_member
+from core.errors import RateLimited
+from moderation.services import blocked_ids
 
-from . import services
+from . import services, subjects
 from .forms import MessageForm
-from .models import Attachment, Message, MessageEvent
+from .models import Attachment, Message
 
 PAGE_SIZE = 50
 
@@ -34,9 +31,8 @@ def inbox(request):
         last_sender=Subquery(last.values("sender__display_name")[:1]),
     )
     page = Paginator(conversations, 20).get_page(request.GET.get("page"))
-    events = dict(MessageEvent.choices)
     for item in page:
-        item.last_event_text = events.get(item.last_event, "")
+        item.last_event_text = subjects.event_label(item, item.last_event)
     return render(request, "messaging/inbox.html", {"page_obj": page})
 
 
@@ -57,13 +53,14 @@ def conversation(request, pk):
         if form.is_valid():
             try:
                 message = services.send_message(request.user, conversation.pk, **form.cleaned_data)
-            except ValidationError as error:
+            except (ValidationError, RateLimited) as error:
+                status = error.status if isinstance(error, RateLimited) else 400
                 if _wants_json(request):
                     return JsonResponse(
-                        {"code": error.code, "message": " ".join(error.messages)}, status=400
+                        {"code": error.code, "message": " ".join(error.messages)}, status=status
                     )
-                form.add_error("share_contact" if error.code == "contact_details" else None, error)
-                status = 400
+                field = "share_contact" if error.code == "contact_details" else None
+                form.add_error(field, error if isinstance(error, ValidationError) else error.messages)
             else:
                 if _wants_json(request):
                     return JsonResponse({"seq": message.seq, "id": message.pk})
@@ -76,7 +73,7 @@ def conversation(request, pk):
                     status=400,
                 )
     if moderating:
-        log_action(request.user, "messaging.moderator_read", conversation)
+        services.log_moderator_read(request.user, conversation)
     return render(
         request,
         "messaging/conversation.html",
@@ -100,7 +97,6 @@ def _conversation_context(request, conversation, participant, form):
     ):
         services.mark_read(user, conversation, conversation.last_seq)
     others = list(conversation.participants.exclude(user=user).select_related("user"))
-    subject = conversation.subject
     why_not = services.why_cannot_post(user, conversation) if participant else ""
     reported = set()
     if participant is None:
@@ -112,19 +108,19 @@ def _conversation_context(request, conversation, participant, form):
         "earlier": page[0].seq if page and page[0].seq > 1 else None,
         "others": others,
         "others_read_seq": max((p.last_read_seq for p in others), default=0),
-        "blocked_ids": set(Block.objects.filter(blocker=user).values_list("blocked_id", flat=True)),
+        "blocked_ids": blocked_ids(user),
         "why_not": why_not,
         "contact_allowed": services.contact_details_allowed(conversation),
-        "subject_link": subject.conversation_link(user) if subject is not None else None,
+        "subject_link": services.subject_link(conversation, user),
         "form": form,
         "reported": reported,
-        "event_labels": dict(MessageEvent.choices),
+        "event_labels": subjects.event_labels(conversation.subject_type_id),
         "latest_page": latest_page,
-        "chat_texts": chat_texts(),
+        "chat_texts": chat_texts(conversation),
     }
 
 
-def chat_texts() -> dict:
+def chat_texts(conversation) -> dict:
     """The words conversation.js puts on the page, in the reader's language."""
     return {
         "you": _("You"),
@@ -137,20 +133,8 @@ def chat_texts() -> dict:
         "offline": _(
             "Offline. Reconnecting… Messages you send go out when the connection is back."
         ),
-        "events": dict(MessageEvent.choices),
+        "events": subjects.event_labels(conversation.subject_type_id),
     }
-
-
-@login_required
-def application_conversation(request, pk):
-    """The conversation about an application (created here for ones that predate messaging)."""
-    application = get_object_or_404(Application.objects.select_related("task"), pk=pk)
-    if application.resident_id != request.user.pk and not is_member(
-        request.user, application.task.organization
-    ):
-        raise Http404
-    conversation = services.ensure_conversation(application, board.conversation_users(application))
-    return redirect("messaging:conversation", pk=conversation.pk)
 
 
 @login_required
@@ -174,23 +158,6 @@ def _readable_message(user, pk) -> Message:
     message = get_object_or_404(Message.objects.select_related("sender"), pk=pk)
     services.access_conversation(user, message.conversation_id)
     return message
-
-
-@login_required
-def report_message(request, pk):
-    message = _readable_message(request.user, pk)
-    if message.sender_id in (None, request.user.pk):
-        raise Http404
-    form = ReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        board.report(request.user, message, **form.cleaned_data)
-        messages.success(request, _("Thank you. A moderator will look at your report."))
-        return redirect("messaging:conversation", pk=message.conversation_id)
-    return render(
-        request,
-        "marketplace/report_form.html",
-        {"form": form, "target": message, "kind": "message"},
-    )
 
 
 @login_required

@@ -2,17 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Ward
-from marketplace.models import SkillCategory
 
 from .backends.base import SearchQuery
+from .documents import document_types
+from .facets import vocabulary
 
-KIND_CHOICES = [
-    ("", _("Everything")),
-    ("task", _("Tasks")),
-    ("organization", _("Organizations")),
-    ("profile", _("Residents")),
-    ("page", _("Pages")),
-]
 SORT_CHOICES = [
     ("relevance", _("Best match")),
     ("newest", _("Newest first")),
@@ -35,33 +29,30 @@ class SearchForm(forms.Form):
         ),
         help_text=_("Full-width, half-width, hiragana and katakana are all found."),
     )
-    kind = forms.ChoiceField(label=_("What to search"), choices=KIND_CHOICES, required=False)
+    kind = forms.ChoiceField(label=_("What to search"), required=False)
     ward = forms.ModelChoiceField(
         label=_("Ward"), queryset=Ward.objects.all(), required=False, empty_label=_("All wards")
     )
-    category = forms.ModelChoiceField(
-        label=_("Category"),
-        queryset=SkillCategory.objects.all(),
-        required=False,
-        empty_label=_("All categories"),
-    )
-    skill = forms.ModelChoiceField(
-        label=_("Skill"),
-        queryset=SkillCategory.objects.all(),
-        required=False,
-        empty_label=_("Any skill"),
-    )
+    # Filled from the facet vocabularies the apps register (search.facets); a
+    # vocabulary nobody registered leaves its field out.
+    category = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    skill = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
     remote = forms.BooleanField(label=_("Remote OK"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
 
     def __init__(self, *args, allowed_kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.allowed_kinds = list(allowed_kinds)
-        self.fields["kind"].choices = [
-            (value, label)
-            for value, label in KIND_CHOICES
-            if not value or value in self.allowed_kinds
+        self.fields["kind"].choices = [("", _("Everything"))] + [
+            (t.kind, t.label) for t in document_types() if t.kind in self.allowed_kinds
         ]
+        for name in ("category", "skill"):
+            words = vocabulary(name)
+            if words is None:
+                del self.fields[name]
+                continue
+            self.fields[name].label = words.label
+            self.fields[name].choices = [("", words.empty_label), *words.choices()]
 
     def has_criteria(self) -> bool:
         data = self.cleaned_data
@@ -80,8 +71,8 @@ class SearchForm(forms.Form):
             text=data.get("q", ""),
             kinds=[data["kind"]] if data.get("kind") else self.allowed_kinds,
             ward=data["ward"].pk if data.get("ward") else None,
-            category=data["category"].pk if data.get("category") else None,
-            skill=data["skill"].pk if data.get("skill") else None,
+            category=data.get("category"),
+            skill=data.get("skill"),
             remote=True if data.get("remote") else None,
             sort=data.get("sort") or "relevance",
             page=page,

@@ -19,6 +19,22 @@ def update_on_commit(*objects) -> None:
     transaction.on_commit(lambda: reindex.delay(payload))
 
 
+def remove_on_commit(*objects) -> None:
+    """Take `objects` out of the index as soon as the change commits, in this process
+    rather than through the queue: for privacy (a withdrawn consent, a deactivated
+    account) "at once" must not wait behind a worker's backlog."""
+    keys = [f"{kind}:{pk}" for kind, pk in (key_for(obj) for obj in objects if obj) if kind]
+    if not keys:
+        return
+
+    def remove() -> None:
+        from .backends.base import get_backend
+
+        get_backend().remove(keys)
+
+    transaction.on_commit(remove)
+
+
 def reindex_now(keys) -> None:
     """Build each document and store it, or remove it when it must not be searchable."""
     from .backends.base import get_backend

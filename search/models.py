@@ -20,13 +20,9 @@ class SearchDocument(models.Model):
     ward = models.ForeignKey(
         "core.Ward", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    category = models.ForeignKey(
-        "marketplace.SkillCategory",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    # An id from the "category" facet vocabulary (search.facets); search keeps no
+    # foreign key into the app that owns it.
+    category_id = models.PositiveIntegerField(null=True, blank=True)
     skills = models.CharField(max_length=255, blank=True)  # " 1 4 7 " for LIKE '% 4 %'
     remote = models.BooleanField(null=True)
     published_at = models.DateTimeField(null=True, db_index=True)
@@ -34,7 +30,10 @@ class SearchDocument(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        indexes = [models.Index(fields=["kind", "ward"]), models.Index(fields=["kind", "category"])]
+        indexes = [
+            models.Index(fields=["kind", "ward"]),
+            models.Index(fields=["kind", "category_id"]),
+        ]
 
     def __str__(self) -> str:
         return self.key

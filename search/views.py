@@ -4,29 +4,16 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
 from core.models import Ward
-from marketplace.models import SkillCategory
 
 from .backends.base import get_backend
+from .documents import kinds_visible_to
+from .facets import vocabulary
 from .forms import SearchForm
 
 
-def _allowed_kinds(user) -> list[str]:
-    """Resident profiles are for verified organizations only: that is what residents agree to."""
-    from marketplace.models import Organization, VerificationStatus
-
-    kinds = ["task", "organization", "page"]
-    if (
-        user.is_authenticated
-        and Organization.objects.filter(
-            memberships__user=user, status=VerificationStatus.VERIFIED
-        ).exists()
-    ):
-        kinds.append("profile")
-    return kinds
-
-
 def search(request):
-    allowed = _allowed_kinds(request.user)
+    # Each document type says who may find it (profiles: members of verified organizations).
+    allowed = kinds_visible_to(request.user)
     form = SearchForm(request.GET or None, allowed_kinds=allowed)
     results = page_obj = None
     if form.is_valid() and form.has_criteria():
@@ -57,18 +44,17 @@ def _page_number(request) -> int:
 
 def _facet_links(form, results):
     """Facets as lists of (label, count, query string, selected) for links."""
-    wards = {w.pk: w for w in Ward.objects.all()}
-    categories = {c.pk: c for c in SkillCategory.objects.all()}
-    labels = {
-        "kind": lambda v: dict(form.fields["kind"].choices).get(v, v),
-        "ward": lambda v: wards[v].name if v in wards else v,
-        "category": lambda v: categories[v].name if v in categories else v,
-        "skill": lambda v: categories[v].name if v in categories else v,
-        "remote": lambda v: form.fields["remote"].label,
-    }
+    wards = {w.pk: w.name for w in Ward.objects.all()}
+    names = {"kind": dict(form.fields["kind"].choices), "ward": wards}
+    for name in ("category", "skill"):
+        words = vocabulary(name)
+        names[name] = dict(words.choices()) if words else {}
+    names["remote"] = {True: form.fields["remote"].label}
     current = form.cleaned_data
     facets = []
     for name, counts in results.facets.items():
+        if name not in form.fields:
+            continue
         if name == "remote":
             counts = {True: counts.get(True, 0)} if counts.get(True) else {}
         items = []
@@ -85,7 +71,7 @@ def _facet_links(form, results):
                 params[name] = value
             items.append(
                 {
-                    "label": labels[name](value if name != "remote" else True),
+                    "label": names[name].get(value if name != "remote" else True, value),
                     "count": count,
                     "query": params.urlencode(),
                     "selected": selected,
@@ -100,7 +86,8 @@ def _facet_links(form, results):
 def suggest(request):
     """Titles for the search box's suggestion list (progressive enhancement)."""
     prefix = request.GET.get("q", "")[:50]
-    kinds = [k for k in _allowed_kinds(request.user) if k != "profile"]
+    # People's names never go into a suggestion list.
+    kinds = [k for k in kinds_visible_to(request.user) if k != "profile"]
     return JsonResponse(
         {"suggestions": get_backend().suggest(prefix, kinds=kinds) if prefix else []}
     )

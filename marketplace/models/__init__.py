@@ -1,5 +1,4 @@
 from .matches import HoursLog, Match, MatchStatus, Review
-from .moderation import Block, Report, ReportStatus
 from .organizations import (
     Membership,
     MembershipRole,
@@ -15,7 +14,6 @@ __all__ = [
     "Application",
     "ApplicationKind",
     "ApplicationStatus",
-    "Block",
     "HoursLog",
     "Match",
     "MatchStatus",
@@ -23,8 +21,6 @@ __all__ = [
     "MembershipRole",
     "Organization",
     "OrganizationKind",
-    "Report",
-    "ReportStatus",
     "ResidentProfile",
     "ResidentSkill",
     "Review",

@@ -9,6 +9,11 @@ class WorkStyle(models.TextChoices):
     ONSITE = "onsite", _("On site")
     EITHER = "either", _("Remote or on site")
 
+    @classmethod
+    def remote_ok(cls) -> list[str]:
+        """The styles that take remote work: one rule for the board, search and profiles."""
+        return [cls.REMOTE, cls.EITHER]
+
 
 class SkillLevel(models.IntegerChoices):
     LEARNING = 1, _("Learning")

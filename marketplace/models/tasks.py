@@ -3,7 +3,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
@@ -169,26 +168,3 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resident} → {self.task}"
-
-    # As the subject of its conversation (messaging.subjects.ConversationSubject): the
-    # resident and the organization talk from the application on, through the match.
-
-    def conversation_title(self) -> str:
-        return self.task.title
-
-    def conversation_closed(self) -> bool:
-        if self.status == ApplicationStatus.ACCEPTED:
-            match = getattr(self, "match", None)
-            return match is not None and match.status == "cancelled"
-        return self.status != ApplicationStatus.PENDING
-
-    def contact_details_allowed(self) -> bool:
-        return self.status == ApplicationStatus.ACCEPTED
-
-    def conversation_link(self, user) -> tuple[str, str] | None:
-        match = getattr(self, "match", None) if self.status == ApplicationStatus.ACCEPTED else None
-        if match is not None:
-            return _("Match"), reverse("marketplace:match_detail", args=[match.pk])
-        if user.pk == self.resident_id:
-            return _("Task"), reverse("marketplace:task_detail", args=[self.task_id])
-        return _("Applications"), reverse("marketplace:task_applications", args=[self.task_id])

@@ -13,11 +13,11 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.html import escape
 from elasticsearch import NotFoundError
+from elasticsearch.dsl import Q, Search, connections
+from elasticsearch.dsl.query import Query
 from elasticsearch.helpers import bulk, scan
-from elasticsearch_dsl import Q, Search, connections
-from elasticsearch_dsl.query import Query
 
-from ..documents import KINDS
+from ..documents import kinds as document_kinds
 from ..text import HIRAGANA, KATAKANA, document_terms, query_groups
 from .base import FACETS, Hit, SearchBackend, SearchQuery, SearchResults
 
@@ -468,7 +468,7 @@ class ElasticsearchBackend(SearchBackend):
             # Twice the limit: several documents may share a title (two "ウェブ制作").
             "size": limit * 2,
             # A field with contexts must be queried with some: all kinds unless told.
-            "contexts": {"kind": list(kinds) or KINDS},
+            "contexts": {"kind": list(kinds) or document_kinds()},
         }
         search = (
             Search(using=self.client, index=self.alias)

@@ -97,8 +97,15 @@ MATRIX = [
     ("get", "match_detail", lambda w: [w.match.pk], _s(302, 200, 404, 200, 404, 404)),
     ("get", "certificate", lambda w: [w.match.pk], _s(302, 200, 404, 404, 404, 404)),
     ("post", "match_action", lambda w: [w.match.pk, "complete"], _s(302, 302, 404, 302, 404, 404)),
-    ("get", "report", lambda w: ["task", w.task.pk], _s(302, 200, 200, 200, 200, 200)),
-    ("get", "report", lambda w: ["task", w.draft.pk], _s(302, 404, 404, 404, 404, 404)),
+    ("get", "moderation:report", lambda w: ["task", w.task.pk], _s(302, 200, 200, 200, 200, 200)),
+    ("get", "moderation:report", lambda w: ["task", w.draft.pk], _s(302, 404, 404, 404, 404, 404)),
+    # Residents agreed to be seen by verified organizations only, report form included.
+    (
+        "get",
+        "moderation:report",
+        lambda w: ["profile", w.resident.resident_profile.pk],
+        _s(302, 404, 404, 200, 200, 404),
+    ),
 ]
 
 
@@ -108,7 +115,7 @@ MATRIX = [
     ids=[f"{m}-{n}-{i}" for i, (m, n, _a, _e) in enumerate(MATRIX)],
 )
 def test_permission_matrix(world, method, name, args, expected, django_capture_on_commit_callbacks):
-    url = reverse(f"marketplace:{name}", args=args(world))
+    url = reverse(name if ":" in name else f"marketplace:{name}", args=args(world))
     answers = {}
     for actor in ACTORS:
         client = Client()

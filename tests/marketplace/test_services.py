@@ -3,11 +3,11 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import ConsentPurpose, Role
 from accounts.services import has_consent
+from core.errors import Conflict, NotFound
 from core.models import ActivityLog
 from marketplace import services
 from marketplace.models import (
@@ -17,6 +17,7 @@ from marketplace.models import (
     TaskStatus,
     VerificationStatus,
 )
+from moderation import services as moderation
 from tests.accounts.factories import UserFactory
 
 from . import factories as f
@@ -64,9 +65,7 @@ def test_refusal_needs_a_reason_the_organization_sees():
 
 def test_only_moderators_verify(wards):
     org = f.organization(verified=False)
-    from django.core.exceptions import PermissionDenied
-
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):  # an object outside one's reach is not there
         services.verify_organization(UserFactory(), org)
 
 
@@ -173,7 +172,9 @@ def test_pending_applications_are_capped_per_resident():
 
 
 def test_pending_applications_are_capped_per_task(monkeypatch):
-    monkeypatch.setattr(services, "MAX_PENDING_PER_TASK", 2)
+    from marketplace.services import applications
+
+    monkeypatch.setattr(applications, "MAX_PENDING_PER_TASK", 2)
     task = f.task(f.organization())
     services.apply_to_task(f.resident(), task, "a")
     services.apply_to_task(f.resident(), task, "b")
@@ -193,13 +194,13 @@ def test_invitation_only_to_discoverable_residents_and_resident_answers():
     task = f.task(org)
     owner = org.memberships.get().user
     private = f.resident(discoverable=False)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.invite_resident(owner, task, private, "ぜひ")
 
     public = f.resident()
     invitation = services.invite_resident(owner, task, public, "ぜひお願いします")
     # the organization cannot accept its own invitation; the resident does
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.accept_application(owner, invitation)
     match = services.accept_application(public, invitation)
     assert match.resident == public
@@ -210,7 +211,7 @@ def test_blocked_resident_cannot_apply_and_cannot_be_invited():
     owner = org.memberships.get().user
     task = f.task(org)
     resident = f.resident()
-    services.block_user(owner, resident)
+    moderation.block_user(owner, resident)
     with pytest.raises(ValidationError):
         services.apply_to_task(resident, task, "hello")
     with pytest.raises(ValidationError):
@@ -221,9 +222,9 @@ def test_only_the_organization_answers_applications():
     task = f.task(f.organization())
     application = services.apply_to_task(f.resident(), task, "hello")
     other_org_owner = f.organization(name="別の団体").memberships.get().user
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.accept_application(other_org_owner, application)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.accept_application(application.resident, application)
 
 
@@ -273,8 +274,10 @@ def test_illegal_transitions_are_refused():
     task = f.task(f.organization())
     owner = task.organization.memberships.get().user
     services.cancel_task(owner, task)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict) as refused:
         services.publish_task(owner, task)
+    assert refused.value.details["old"] == TaskStatus.CANCELLED
+    assert refused.value.message  # says which states, in the person's language
 
 
 def _matched():
@@ -292,7 +295,7 @@ def test_completion_hours_and_reviews(outbox):
 
     # hours: logged by the resident, confirmed by the organization
     entry = services.log_hours(resident, match, date=timezone.localdate(), hours=3, note="投稿")
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.decide_hours(resident, entry, confirm=True)
     services.decide_hours(owner, entry, confirm=True)
     entry.refresh_from_db()
@@ -322,16 +325,16 @@ def test_hours_cannot_be_in_the_future_or_by_someone_else():
         services.log_hours(
             resident, match, date=timezone.localdate() + timedelta(days=1), hours=1, note="x"
         )
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.log_hours(owner, match, date=timezone.localdate(), hours=1, note="x")
 
 
 def test_report_is_stored_for_moderators():
     task = f.task(f.organization())
     reporter = UserFactory()
-    entry = services.report(reporter, task, reason="spam", details="宣伝です")
+    entry = moderation.report(reporter, task, reason="spam", details="宣伝です")
     assert entry.target == task
-    services.handle_report(f.moderator(), entry, status="resolved", resolution="非公開にしました")
+    moderation.handle_report(f.moderator(), entry, status="resolved", resolution="非公開にしました")
     entry.refresh_from_db()
     assert entry.status == "resolved"
 

@@ -3,16 +3,18 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.test import override_settings
 from django.utils import timezone
 
+from core.errors import NotFound, RateLimited
+from marketplace import conversation_subjects as MessageEvent
 from marketplace import services as board
 from marketplace.models import Membership
 from messaging import services
-from messaging.models import MessageEvent, Participant
+from messaging.models import Participant
+from moderation import services as moderation
 from tests.accounts.factories import UserFactory
 from tests.marketplace import factories as f
 
@@ -26,7 +28,7 @@ def seqs(conversation):
 
 
 def refused(code, *args, **kwargs):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises((ValidationError, RateLimited)) as error:
         services.send_message(*args, **kwargs)
     assert error.value.code == code
     return error.value
@@ -109,9 +111,9 @@ def test_the_same_client_id_from_two_people_is_two_messages():
 
 def test_outsiders_get_404():
     thread = application_thread()
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.send_message(UserFactory(), thread.conversation.pk, body="こんにちは")
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.send_message(thread.member, thread.conversation.pk + 999, body="こんにちは")
     assert seqs(thread.conversation) == [1]
 
@@ -183,13 +185,13 @@ def test_a_block_in_either_direction_stops_both_sides(who_blocks):
         if who_blocks == "member"
         else (thread.resident, thread.member)
     )
-    board.block_user(blocker, blocked)
+    moderation.block_user(blocker, blocked)
 
     refused("closed", blocked, thread.conversation.pk, body="見ていますか？")
     refused("closed", blocker, thread.conversation.pk, body="もう連絡しないでください")
     assert seqs(thread.conversation) == [1]
 
-    board.unblock_user(blocker, blocked)
+    moderation.unblock_user(blocker, blocked)
     services.send_message(blocked, thread.conversation.pk, body="失礼しました")
     assert seqs(thread.conversation) == [1, 2]
 
@@ -199,7 +201,7 @@ def test_a_block_from_another_organization_member_stops_the_resident():
     colleague = UserFactory()
     thread.task.organization.memberships.create(user=colleague, role="member")
     services.add_participants(thread.conversation, [colleague])
-    board.block_user(colleague, thread.resident)
+    moderation.block_user(colleague, thread.resident)
 
     refused("closed", thread.resident, thread.conversation.pk, body="こんにちは")
     # Between the two people who did not block anyone, nothing changed.
@@ -281,7 +283,7 @@ def test_read_mark_never_moves_back_or_past_the_end():
     assert services.mark_read(member, thread.conversation, 99) == 3
     participant = Participant.objects.get(conversation=thread.conversation, user=member)
     assert participant.last_read_seq == 3
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.mark_read(UserFactory(), thread.conversation, 1)
 
 
@@ -424,13 +426,18 @@ def test_reading_tells_the_conversation_after_commit(
 # --- Moderation -------------------------------------------------------------------------
 
 
-def test_only_moderators_remove_messages_and_the_text_disappears():
+def test_only_moderators_of_an_open_report_remove_messages_and_the_text_disappears():
     thread = application_thread()
     message = services.send_message(thread.member, thread.conversation.pk, body="ひどい言葉")
-    with pytest.raises(PermissionDenied):
+    moderator = f.moderator()
+    with pytest.raises(NotFound):
         services.remove_message(thread.resident, message)
+    # A moderator acts on a conversation only while a report about it is open.
+    with pytest.raises(NotFound):
+        services.remove_message(moderator, message)
+    moderation.report(thread.resident, message, reason="harassment")
 
-    services.remove_message(f.moderator(), message)
+    services.remove_message(moderator, message)
 
     shown = services.messages_after(thread.conversation, 1)[0]
     assert (shown["body"], shown["removed"]) == ("", True)

@@ -5,9 +5,10 @@ from django.urls import reverse
 
 from core.models import ActivityLog
 from marketplace import services as board
-from marketplace.models import Report, ReportStatus
 from messaging import services
 from messaging.models import Message
+from moderation import services as moderation
+from moderation.models import Report, ReportStatus
 from tests.accounts.factories import UserFactory
 from tests.marketplace import factories as f
 
@@ -210,7 +211,7 @@ def test_a_closed_conversation_can_be_read_but_not_written(client):
 
 def test_conversation_of_an_application_is_reached_from_the_board(client):
     thread = application_thread()
-    url = reverse("messaging:for_application", args=[thread.application.pk])
+    url = reverse("marketplace:application_conversation", args=[thread.application.pk])
 
     client.force_login(thread.member)
     response = client.get(url)
@@ -226,8 +227,15 @@ def test_a_new_organization_member_joins_the_conversation_from_the_board(client)
     newcomer = UserFactory()
     thread.task.organization.memberships.create(user=newcomer, role="member")
     client.force_login(newcomer)
+    url = reverse("marketplace:application_conversation", args=[thread.application.pk])
 
-    response = client.get(reverse("messaging:for_application", args=[thread.application.pk]))
+    # Looking changes nothing: the page offers to join.
+    offer = client.get(url)
+    assert offer.status_code == 200
+    assert not services.is_participant(newcomer, thread.conversation)
+    assert client.get(conversation_url(thread)).status_code == 404
+
+    response = client.post(url)
 
     assert response["Location"] == conversation_url(thread)
     assert client.get(conversation_url(thread)).status_code == 200
@@ -317,7 +325,7 @@ def test_reporting_a_message_lets_a_moderator_read_and_remove_it(client, private
     # The resident reports it.
     client.force_login(thread.resident)
     response = client.post(
-        reverse("messaging:report", args=[bad.pk]),
+        reverse("moderation:report", args=["message", bad.pk]),
         {"reason": "harassment", "details": "暴言です"},
     )
     assert response.status_code == 302
@@ -351,7 +359,7 @@ def test_reporting_a_message_lets_a_moderator_read_and_remove_it(client, private
     assert services.messages_after(thread.conversation, 1)[0]["body"] == ""
 
     # Once the report is handled, the conversation is private again.
-    board.handle_report(moderator, report, status=ReportStatus.RESOLVED, resolution="削除")
+    moderation.handle_report(moderator, report, status=ReportStatus.RESOLVED, resolution="削除")
     client.force_login(moderator)
     assert client.get(conversation_url(thread)).status_code == 404
 
@@ -360,7 +368,7 @@ def test_participants_cannot_remove_messages(client):
     thread = application_thread()
     message = services.send_message(thread.member, thread.conversation.pk, body="こんにちは")
     client.force_login(thread.resident)
-    assert client.post(reverse("messaging:remove", args=[message.pk])).status_code == 403
+    assert client.post(reverse("messaging:remove", args=[message.pk])).status_code == 404
     message.refresh_from_db()
     assert message.removed_at is None
 
@@ -370,9 +378,9 @@ def test_own_messages_and_other_conversations_cannot_be_reported(client):
     opening = thread.conversation.messages.get(seq=1)
 
     client.force_login(thread.resident)
-    own = client.post(reverse("messaging:report", args=[opening.pk]), {"reason": "spam"})
+    own = client.post(reverse("moderation:report", args=["message", opening.pk]), {"reason": "spam"})
     client.force_login(UserFactory())
-    outsider = client.post(reverse("messaging:report", args=[opening.pk]), {"reason": "spam"})
+    outsider = client.post(reverse("moderation:report", args=["message", opening.pk]), {"reason": "spam"})
 
     assert own.status_code == outsider.status_code == 404
     assert not Report.objects.exists()
@@ -382,7 +390,7 @@ def test_report_form_shows_the_message(client):
     thread = application_thread()
     client.force_login(thread.member)
     opening = thread.conversation.messages.get(seq=1)
-    response = client.get(reverse("messaging:report", args=[opening.pk]))
+    response = client.get(reverse("moderation:report", args=["message", opening.pk]))
     assert response.status_code == 200
     assert OPENING in response.content.decode()
 

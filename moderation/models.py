@@ -1,3 +1,11 @@
+"""Reports and blocks: the trust and safety every domain shares.
+
+A report is about anything an app registered as reportable (moderation.reportables):
+a task, an organization, a resident's profile, a message, later a contest submission.
+It carries the ward it belongs to, taken from its target when it is made, so a ward's
+moderators see their ward's reports and nobody else's.
+"""
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -12,7 +20,7 @@ class ReportStatus(models.TextChoices):
 
 
 class Report(models.Model):
-    """Anyone signed in reports a task, organization, profile or message; moderators handle it."""
+    """Anyone signed in reports something; a moderator of its ward handles it."""
 
     class Reason(models.TextChoices):
         SPAM = "spam", _("Spam or advertising")
@@ -28,6 +36,15 @@ class Report(models.Model):
     target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     target_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("target_type", "target_id")
+    # The ward whose moderators handle it; empty: only moderators of every ward.
+    ward = models.ForeignKey(
+        "core.Ward",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("ward"),
+    )
     reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
     details = models.TextField(_("details"), max_length=2000, blank=True)
     status = models.CharField(
@@ -46,7 +63,7 @@ class Report(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["target_type", "target_id"])]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="report_target_idx")]
         verbose_name = _("report")
         verbose_name_plural = _("reports")
 

@@ -2,10 +2,11 @@ import pytest
 from django.urls import reverse
 
 from marketplace import services
-from marketplace.models import ReportStatus, TaskStatus, VerificationStatus
+from marketplace.models import TaskStatus, VerificationStatus
+from moderation import services as moderation
+from moderation.models import ReportStatus
 from tests.accounts.factories import UserFactory
-
-from . import factories as f
+from tests.marketplace import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -18,10 +19,10 @@ def test_moderator_verifies_a_pending_organization_in_the_admin(client):
     client.force_login(moderator)
 
     # when the moderator opens the queue and verifies it
-    queue = client.get(reverse("marketplace_admin_organizations"))
+    queue = client.get(reverse("moderation_organizations:index"))
     assert org.name in queue.content.decode()
     client.post(
-        reverse("marketplace_admin_decide_organization", args=[org.pk]), {"decision": "verify"}
+        reverse("moderation_organizations:decide", args=[org.pk]), {"decision": "verify"}
     )
 
     # then the organization is verified and its task is on the board
@@ -35,7 +36,7 @@ def test_refusing_without_a_reason_is_refused(client):
     org = f.organization(verified=False)
     client.force_login(f.moderator())
     client.post(
-        reverse("marketplace_admin_decide_organization", args=[org.pk]),
+        reverse("moderation_organizations:decide", args=[org.pk]),
         {"decision": "refuse", "reason": ""},
     )
     org.refresh_from_db()
@@ -52,18 +53,18 @@ def test_organization_sees_why_it_was_refused(client):
 
 def test_moderator_handles_a_report(client):
     task = f.task(f.organization())
-    report = services.report(UserFactory(), task, reason="spam", details="宣伝です")
+    report = moderation.report(UserFactory(), task, reason="spam", details="宣伝です")
     client.force_login(f.moderator())
-    assert "宣伝です" in client.get(reverse("marketplace_admin_reports")).content.decode()
+    assert "宣伝です" in client.get(reverse("moderation_reports:index")).content.decode()
     client.post(
-        reverse("marketplace_admin_decide_report", args=[report.pk]),
+        reverse("moderation_reports:decide", args=[report.pk]),
         {"decision": "resolved", "resolution": "募集を非公開にしました"},
     )
     report.refresh_from_db()
     assert report.status == ReportStatus.RESOLVED
 
 
-@pytest.mark.parametrize("name", ["marketplace_admin_organizations", "marketplace_admin_reports"])
+@pytest.mark.parametrize("name", ["moderation_organizations:index", "moderation_reports:index"])
 def test_only_moderators_see_the_queues(client, name):
     editor = UserFactory()
     from accounts.models import Role
