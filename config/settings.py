@@ -266,6 +266,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 if TESTING:
+    # A test-only app that plugs into search and messaging through their registries only.
+    INSTALLED_APPS.append("tests.plugin_app")
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LOGIN_URL = "account_login"

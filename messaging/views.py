@@ -60,7 +60,9 @@ def conversation(request, pk):
                         {"code": error.code, "message": " ".join(error.messages)}, status=status
                     )
                 field = "share_contact" if error.code == "contact_details" else None
-                form.add_error(field, error if isinstance(error, ValidationError) else error.messages)
+                form.add_error(
+                    field, error if isinstance(error, ValidationError) else error.messages
+                )
             else:
                 if _wants_json(request):
                     return JsonResponse({"seq": message.seq, "id": message.pk})

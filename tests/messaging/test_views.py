@@ -378,9 +378,13 @@ def test_own_messages_and_other_conversations_cannot_be_reported(client):
     opening = thread.conversation.messages.get(seq=1)
 
     client.force_login(thread.resident)
-    own = client.post(reverse("moderation:report", args=["message", opening.pk]), {"reason": "spam"})
+    own = client.post(
+        reverse("moderation:report", args=["message", opening.pk]), {"reason": "spam"}
+    )
     client.force_login(UserFactory())
-    outsider = client.post(reverse("moderation:report", args=["message", opening.pk]), {"reason": "spam"})
+    outsider = client.post(
+        reverse("moderation:report", args=["message", opening.pk]), {"reason": "spam"}
+    )
 
     assert own.status_code == outsider.status_code == 404
     assert not Report.objects.exists()

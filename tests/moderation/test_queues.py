@@ -21,9 +21,7 @@ def test_moderator_verifies_a_pending_organization_in_the_admin(client):
     # when the moderator opens the queue and verifies it
     queue = client.get(reverse("moderation_organizations:index"))
     assert org.name in queue.content.decode()
-    client.post(
-        reverse("moderation_organizations:decide", args=[org.pk]), {"decision": "verify"}
-    )
+    client.post(reverse("moderation_organizations:decide", args=[org.pk]), {"decision": "verify"})
 
     # then the organization is verified and its task is on the board
     org.refresh_from_db()
