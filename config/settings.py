@@ -66,7 +66,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "accounts.apps.WagtailUsersConfig",  # wagtail.users, its forms without role switches
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

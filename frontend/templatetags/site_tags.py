@@ -1,6 +1,7 @@
 from django import template
 from django.conf import settings
 from django.db.models import Q
+from django.template.defaulttags import querystring
 from django.urls import translate_url
 from django.utils.translation import get_language
 
@@ -77,3 +78,21 @@ def elided_pages(page_obj):
     return list(
         page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
     )
+
+
+@register.simple_tag(takes_context=True)
+def querystring_param(context, name, value, **kwargs):
+    """Django's {% querystring %} for a parameter whose name is a variable.
+
+    {% querystring_param facet.name item.value page=None %}: the current query string with
+    that parameter set to the value (taken out when it is None), and without the page
+    number; further keywords work as in {% querystring %}.
+    """
+    return querystring(context, **{name: value, **kwargs})
+
+
+@register.filter
+def has_filters(query_dict):
+    """Whether a query string holds anything but the page number: request.GET|has_filters
+    (a later page of the unfiltered list offers no "Clear filters")."""
+    return any(key != "page" for key in query_dict)

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import ERROR
 from django.contrib.sessions.models import Session
 from django.test import Client
+from django.urls import reverse
 from django.utils.translation import gettext
 
 from accounts import services
@@ -390,3 +391,36 @@ def test_the_deactivate_action_goes_through_the_service(admin_client, superuser,
     assert sorted(active_changes) == sorted([(first.pk, False), (second.pk, False)])
     [refusal] = error_messages(response)
     assert refusal.startswith(gettext("You cannot deactivate your own account."))
+
+
+def test_wagtail_user_screens_leave_roles_groups_and_activation_to_the_services(client):
+    # given a superuser in the Wagtail admin and an ordinary user
+    from django.contrib.auth.models import Group
+
+    admin_user = UserFactory(is_staff=True, is_superuser=True)
+    person = UserFactory(display_name="山田")
+    editors, _created = Group.objects.get_or_create(name="Editors")
+    client.force_login(admin_user)
+    url = reverse("wagtailusers_users:edit", args=[person.pk])
+    form = client.get(url)
+    assert form.status_code == 200
+    html = form.content.decode()
+    assert 'name="is_active"' not in html and 'name="groups"' not in html
+
+    # when the form is posted with those switches anyway
+    client.post(
+        url,
+        {
+            "email": person.email,
+            "display_name": "山田 花子",
+            "is_active": "",
+            "is_superuser": "on",
+            "groups": [editors.pk],
+        },
+    )
+
+    # then the name changed and nothing else did
+    person.refresh_from_db()
+    assert person.display_name == "山田 花子"
+    assert person.is_active and not person.is_superuser
+    assert not person.groups.exists()
