@@ -248,3 +248,14 @@ def access(user, action: str, queryset, **lookup):
     if obj is None or not can(user, action, obj):
         raise NotFound
     return obj
+
+
+def holders(name: Role, *, ward=None):
+    """The active users who hold `name` for `ward` (or for every ward): whom to tell
+    about something in that ward."""
+    from django.contrib.auth import get_user_model
+
+    covering = Q(role_assignments__role=name) & (
+        Q(role_assignments__ward__isnull=True) | Q(role_assignments__ward=ward)
+    )
+    return get_user_model().objects.filter(covering, is_active=True).distinct()

@@ -245,10 +245,8 @@ STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")  # a local stand-in in tests
-PAYOUT_PROVIDER = env.str(
-    "PAYOUT_PROVIDER",
-    default="stripe" if STRIPE_SECRET_KEY else "manual",
-)
+# No global payout provider: each contest names its own (core.providers); the Stripe
+# provider is offered where STRIPE_SECRET_KEY is set, the manual one always.
 
 # --- Authentication --------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -134,12 +134,8 @@ def resident_list(request):
     page = Paginator(filterset.qs.prefetch_related("skill_levels__category"), 20).get_page(
         request.GET.get("page")
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
-        request,
-        "marketplace/resident_list.html",
-        {"filter": filterset, "page_obj": page, "querystring": query.urlencode()},
+        request, "marketplace/resident_list.html", {"filter": filterset, "page_obj": page}
     )
 
 

@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,10 +43,7 @@ def register_organization(user: User, **fields) -> Organization:
 
 def moderators_for(organization: Organization):
     """The moderators of the organization's ward, and those of every ward."""
-    return User.objects.filter(
-        Q(role_assignments__role=Role.MODERATOR)
-        & (Q(role_assignments__ward__isnull=True) | Q(role_assignments__ward=organization.ward))
-    ).distinct()
+    return policy.holders(Role.MODERATOR, ward=organization.ward)
 
 
 @transaction.atomic

@@ -79,7 +79,6 @@ def test_embedded_default_runs_sqlite_in_wal_mode(tmp_path):
         ("CELERY_BROKER_URL", "redis://127.0.0.1:6379/4", "CELERY_TASK_ALWAYS_EAGER", "False"),
         ("DATABASE_URL", "postgres://u@db.example/kj", "DATABASES", "postgresql"),
         ("EMAIL_URL", "smtp://mail.example:587", "EMAIL_BACKEND", "smtp"),
-        ("STRIPE_SECRET_KEY", "sk_test_123", "PAYOUT_PROVIDER", "stripe"),
     ],
 )
 def test_each_service_switches_on_with_its_variable(variable, value, setting, expected):

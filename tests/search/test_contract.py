@@ -136,3 +136,23 @@ def test_private_profile_never_appears_and_withdrawal_removes_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         withdraw_consent(public, ConsentPurpose.PROFILE_DISCOVERABLE)
     assert titles(search_backend, "", kinds=["profile"]) == []
+
+
+def test_a_deactivated_account_leaves_search_at_once_and_returns_when_reactivated(
+    search_backend, django_capture_on_commit_callbacks
+):
+    from accounts.services import set_active
+    from tests.accounts.factories import UserFactory
+
+    admin_user = UserFactory(is_staff=True, is_superuser=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        person = f.resident(display_name="退会 予定", discoverable=True)
+    assert any("退会 予定" in t for t in titles(search_backend, "", kinds=["profile"]))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        set_active(admin_user, person, False)
+    assert titles(search_backend, "", kinds=["profile"]) == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        set_active(admin_user, person, True)
+    assert any("退会 予定" in t for t in titles(search_backend, "", kinds=["profile"]))
