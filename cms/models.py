@@ -93,9 +93,5 @@ class BoardPage(Page):
         filterset = TaskFilter(request.GET or None, queryset=board_queryset())
         paginator = Paginator(filterset.qs, self.per_page or 20)
         page_obj = paginator.get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
-        context.update(
-            {"filter": filterset, "page_obj": page_obj, "querystring": query.urlencode()}
-        )
+        context.update({"filter": filterset, "page_obj": page_obj})
         return context

@@ -19,6 +19,7 @@ class OrganizationQueue(ModerationQueue):
     default_status = VerificationStatus.PENDING
     view_action = "marketplace.view_organization_queue"
     template_name = "marketplace/admin/organization_queue.html"
+    status_label = gettext_lazy("Verification status")
 
     def get_queryset(self, request):
         return services.organization_queue(request.user)

@@ -32,7 +32,8 @@ class ModerationQueue(ViewSet):
     statuses = None  # a TextChoices class
     default_status = ""
     view_action = ""  # policy action (no object): may this person open the queue
-    template_name = ""
+    template_name = ""  # extends moderation/admin/queue.html, fills {% block item %}
+    status_label = ""  # names the status tabs for screen readers
 
     def get_queryset(self, request):
         """Every object this moderator may decide on, in every status."""
@@ -66,6 +67,7 @@ class ModerationQueue(ViewSet):
                 "page_obj": page,
                 "status": status,
                 "statuses": self.statuses.choices,
+                "status_label": self.status_label,
                 "decide_url_name": self.get_url_name("decide"),
                 **self.get_context(request, page),
             },

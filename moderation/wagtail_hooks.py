@@ -19,6 +19,7 @@ class ReportQueue(ModerationQueue):
     default_status = ReportStatus.OPEN
     view_action = "moderation.view_report_queue"
     template_name = "moderation/admin/report_queue.html"
+    status_label = gettext_lazy("Report status")
 
     def get_queryset(self, request):
         return services.report_queue(request.user)

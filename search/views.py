@@ -20,8 +20,6 @@ def search(request):
         query = form.to_query(page=_page_number(request))
         results = get_backend().search(query)
         page_obj = Paginator(range(results.total), query.per_page).get_page(query.page)
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
     return render(
         request,
         "search/search.html",
@@ -29,7 +27,6 @@ def search(request):
             "form": form,
             "results": results,
             "page_obj": page_obj,
-            "querystring": query_string.urlencode(),
             "facets": _facet_links(form, results) if results else [],
         },
     )
@@ -43,7 +40,11 @@ def _page_number(request) -> int:
 
 
 def _facet_links(form, results):
-    """Facets as lists of (label, count, query string, selected) for links."""
+    """Facets as lists of (label, count, value, selected) for links.
+
+    A link sets its facet's parameter to value in the current query string, or takes it
+    away (value None) when it is selected: {% querystring_param facet.name item.value %}.
+    """
     wards = {w.pk: w.name for w in Ward.objects.all()}
     names = {"kind": dict(form.fields["kind"].choices), "ward": wards}
     for name in ("category", "skill"):
@@ -59,21 +60,15 @@ def _facet_links(form, results):
             counts = {True: counts.get(True, 0)} if counts.get(True) else {}
         items = []
         for value, count in sorted(counts.items(), key=lambda item: -item[1])[:23]:
-            params = form.data.copy()
-            params.pop("page", None)
             selected = str(current.get(name) or "") == str(value if name != "remote" else True)
             if name == "remote":
                 value = "on"
                 selected = bool(current.get("remote"))
-            if selected:
-                params.pop(name, None)
-            else:
-                params[name] = value
             items.append(
                 {
                     "label": names[name].get(value if name != "remote" else True, value),
                     "count": count,
-                    "query": params.urlencode(),
+                    "value": None if selected else value,
                     "selected": selected,
                 }
             )

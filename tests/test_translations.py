@@ -20,7 +20,17 @@ def test_every_japanese_entry_is_translated():
     assert _untranslated(polib.pofile(str(CATALOGUE))) == []
 
 
-SOURCES = ["accounts", "cms", "config", "core", "frontend", "marketplace", "messaging", "moderation", "search"]
+SOURCES = [
+    "accounts",
+    "cms",
+    "config",
+    "core",
+    "frontend",
+    "marketplace",
+    "messaging",
+    "moderation",
+    "search",
+]
 
 
 def test_catalogue_covers_every_string_in_the_code(tmp_path):

@@ -85,8 +85,8 @@ def querystring_param(context, name, value, **kwargs):
     """Django's {% querystring %} for a parameter whose name is a variable.
 
     {% querystring_param facet.name item.value page=None %}: the current query string with
-    that parameter set to the value (taken out when it is None), and without the page
-    number; further keywords work as in {% querystring %}.
+    that parameter set to the value (taken out when the value is None); further keywords
+    work as in {% querystring %}, here taking the page number out.
     """
     return querystring(context, **{name: value, **kwargs})
 

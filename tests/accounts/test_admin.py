@@ -13,7 +13,6 @@ from django.utils.translation import gettext
 
 from accounts import services
 from accounts.models import Role, RoleAssignment, User
-from accounts.signals import user_active_changed
 from core.models import ActivityLog
 
 from .factories import UserFactory
@@ -35,19 +34,6 @@ def admin_client(client, superuser):
     # for a completed log-in, as in tests/core/test_admin_login.py.
     client.force_login(superuser)
     return client
-
-
-@pytest.fixture
-def active_changes():
-    """The user_active_changed signals sent during the test: [(user pk, active)]."""
-    sent = []
-
-    def receiver(sender, user, active, **kwargs):
-        sent.append((user.pk, active))
-
-    user_active_changed.connect(receiver, sender=User, weak=False)
-    yield sent
-    user_active_changed.disconnect(receiver, sender=User)
 
 
 def change_url(user) -> str:

@@ -7,7 +7,6 @@ from django.test import Client
 
 from accounts import services
 from accounts.models import ConsentPurpose, ConsentRecord, Role, User
-from accounts.signals import user_active_changed
 from core.errors import NotAllowed
 from core.models import ActivityLog
 
@@ -134,18 +133,6 @@ def test_a_ward_role_keeps_its_group_while_another_ward_holds_it(wards):
 @pytest.fixture
 def superuser():
     return User.objects.create_superuser("root@example.jp", display_name="管理者")
-
-
-@pytest.fixture
-def active_changes():
-    sent = []
-
-    def receiver(sender, user, active, **kwargs):
-        sent.append((user.pk, active))
-
-    user_active_changed.connect(receiver, sender=User, weak=False)
-    yield sent
-    user_active_changed.disconnect(receiver, sender=User)
 
 
 def _sessions_of(user) -> list[Session]:

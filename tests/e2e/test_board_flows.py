@@ -67,10 +67,10 @@ def test_shotengai_and_designer_from_registration_to_reviews(page, second_page, 
 
     mod_page = second_page
     log_in(mod_page, live_server, moderator)
-    mod_page.goto(url + "/admin/board/organizations/")
+    mod_page.goto(url + "/admin/moderation/organizations/")
     section = mod_page.locator("section", has_text="かっぱ橋本通り商店会")
     section.get_by_role("button", name="確認済みにする").click()
-    mod_page.wait_for_url(re.compile(r".*/admin/board/organizations/"))
+    mod_page.wait_for_url(re.compile(r".*/admin/moderation/organizations/"))
     organization.refresh_from_db()
     assert organization.is_verified
 
