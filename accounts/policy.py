@@ -194,7 +194,10 @@ def role_wards(user) -> dict[str, frozenset | None]:
 
 
 def forget(user) -> None:
-    user.__dict__.pop("_policy_role_wards", None)
+    try:
+        del user._policy_role_wards
+    except AttributeError:
+        pass
 
 
 def wards_for(user, name: Role) -> frozenset | None:

@@ -113,7 +113,10 @@ def test_the_change_page_shows_the_groups_read_only(admin_client):
     assert "groups" not in response.context["adminform"].form.fields
     content = response.content.decode()
     assert "Editors" in content
-    assert "Groups follow the roles" in content
+    assert (
+        gettext("Groups follow the roles: add or delete a role assignment below to change them.")
+        in content
+    )
 
 
 def test_groups_in_the_post_change_nothing(admin_client):
