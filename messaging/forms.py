@@ -1,9 +1,18 @@
 import uuid
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .attachments import MAX_ATTACHMENTS
+
+
+def _files_help() -> str:
+    # Lazy as a whole: "%" on a lazy string would translate it once, at import.
+    return gettext("Images (JPEG, PNG, GIF, WebP) or PDF, up to %(n)d files of 5 MB each.") % {
+        "n": MAX_ATTACHMENTS
+    }
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -32,8 +41,7 @@ class MessageForm(forms.Form):
     files = MultipleFileField(
         label=_("Attach files"),
         required=False,
-        help_text=_("Images (JPEG, PNG, GIF, WebP) or PDF, up to %(n)d files of 5 MB each.")
-        % {"n": MAX_ATTACHMENTS},
+        help_text=lazy(_files_help, str)(),
         widget=MultipleFileInput(
             attrs={"accept": "image/jpeg,image/png,image/gif,image/webp,application/pdf"}
         ),

@@ -1,5 +1,5 @@
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
@@ -12,7 +12,8 @@ from .reportables import for_content_type
 class ReportQueue(ModerationQueue):
     name = "moderation_reports"
     url_prefix = "moderation/reports"
-    menu_label = gettext_lazy("Reports")
+    # A context of its own: Wagtail's "Reports" menu (page reports) is another thing.
+    menu_label = pgettext_lazy("moderation queue", "Reports")
     icon = "warning"
     menu_order = 20
     statuses = ReportStatus

@@ -410,3 +410,12 @@ def test_the_sender_sees_when_the_other_side_has_read(client):
 
     client.force_login(thread.member)
     assert client.get(conversation_url(thread)).context["others_read_seq"] == 2
+
+
+def test_the_form_speaks_the_pages_language(client):
+    thread = application_thread()
+    client.force_login(thread.resident)
+    japanese = client.get(conversation_url(thread)).content.decode()
+    english = client.get(f"/en/messages/{thread.conversation.pk}/").content.decode()
+    assert "up to 3 files of 5 MB each" in english
+    assert "1ファイル5MBまで" in japanese and "1ファイル5MBまで" not in english
