@@ -29,6 +29,7 @@ from collections.abc import Callable
 from functools import reduce
 
 from django.db.models import Q
+from django.utils import translation
 
 from core.errors import NotAllowed, NotFound
 from core.registry import Registry
@@ -121,11 +122,17 @@ superuser = Rule(
 )
 
 
+def _role_name(name: Role) -> str:
+    # The table is for the people who read the code: in English, whatever is active.
+    with translation.override("en"):
+        return str(Role(name).label).lower()
+
+
 def role(name: Role) -> Rule:
     """Holds the role for any ward (or all). For menus and object-free actions."""
     return Rule(
         lambda user, obj: name in role_wards(user),
-        f"a {Role(name).label.lower()} of any ward",
+        f"a {_role_name(name)} of any ward",
         lambda user: _EVERYTHING if name in role_wards(user) else _NOTHING,
     )
 
@@ -146,7 +153,7 @@ def role_in_ward(name: Role, ward: str = "ward") -> Rule:
         return _EVERYTHING if wards is None else Q(**{f"{ward}__in": wards})
 
     return Rule(
-        test, f"a {Role(name).label.lower()} of its ward (or of all wards)", q, needs_object=True
+        test, f"a {_role_name(name)} of its ward (or of all wards)", q, needs_object=True
     )
 
 
