@@ -152,9 +152,7 @@ def role_in_ward(name: Role, ward: str = "ward") -> Rule:
         wards = role_wards(user)[name]
         return _EVERYTHING if wards is None else Q(**{f"{ward}__in": wards})
 
-    return Rule(
-        test, f"a {_role_name(name)} of its ward (or of all wards)", q, needs_object=True
-    )
+    return Rule(test, f"a {_role_name(name)} of its ward (or of all wards)", q, needs_object=True)
 
 
 def is_user(path: str = "user") -> Rule:

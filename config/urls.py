@@ -8,14 +8,15 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from core.views import admin_login_redirect, healthz
+from core.views import admin_login_redirect, healthz, switch_language
 
 # Both admins log in through allauth, so rate limits and two-factor authentication apply.
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Not Django's set_language: it translates an already translated address again.
+    path("i18n/setlang/", switch_language, name="set_language"),
     path("admin/login/", admin_login_redirect),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),

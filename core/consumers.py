@@ -1,10 +1,9 @@
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
-
 from .presence import touch
 from .realtime import run_sync, user_group
+from .sockets import JsonSocketConsumer
 
 
-class UserEventsConsumer(AsyncJsonWebsocketConsumer):
+class UserEventsConsumer(JsonSocketConsumer):
     """A signed-in user's event stream (notifications, unread counts).
 
     Authenticated by the session cookie through AuthMiddlewareStack; anonymous sockets
@@ -27,7 +26,7 @@ class UserEventsConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(self.group_name, self.channel_name)
 
     async def receive_json(self, content, **kwargs):
-        if isinstance(content, dict) and content.get("type") == "ping":
+        if content.get("type") == "ping":
             # Pages ping every 30 s; that is what "online" means for message e-mails.
             await run_sync(touch, self.scope["user"].pk)
             await self.send_json({"type": "pong"})

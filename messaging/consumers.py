@@ -15,21 +15,20 @@ then sent from this consumer's event loop: `core.realtime.run_sync`); the client
 what it already has and asks for "sync" when it sees a gap or reconnects.
 """
 
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from core import presence
-from core.errors import NotFound, RateLimited
+from core.errors import DomainError, NotFound
 from core.realtime import run_sync
+from core.sockets import REFUSED_NOT_FOUND, JsonSocketConsumer
 
 from . import services
 
 REFUSED_ANONYMOUS = 4401
-REFUSED_NOT_FOUND = 4404
 
 
-class ConversationConsumer(AsyncJsonWebsocketConsumer):
+class ConversationConsumer(JsonSocketConsumer):
     async def connect(self):
         self.user = self.scope.get("user")
         if self.user is None or not self.user.is_authenticated:
@@ -72,7 +71,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(self.group_name, self.channel_name)
 
     async def receive_json(self, content, **kwargs):
-        kind = content.get("type") if isinstance(content, dict) else None
+        kind = content.get("type")
         # (Not `_send`/`_sync`: channels' consumer base uses `_sync` to mean "sync consumer".)
         handler = {
             "send": self.on_send,
@@ -97,7 +96,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
                 client_id=client_id,
                 share_contact=bool(content.get("share_contact")),
             )
-        except (ValidationError, RateLimited) as error:
+        except (ValidationError, DomainError) as error:
             await self.send_json(
                 {
                     "type": "error",
