@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import environ
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -24,21 +23,30 @@ PRODUCTION = DJANGO_ENV == "production"
 TESTING = env.bool("DJANGO_TESTING", default="pytest" in sys.modules)
 
 # --- Secrets and hosts -----------------------------------------------------------------
-# Production refuses to start without its secrets rather than run on a guessable key.
+# Production refuses to start without its secrets rather than run on a guessable key,
+# saying why in one line.
+DEVELOPMENT_SECRET_KEY = "dev-only-key-never-used-in-production-0123456789abcdef"
+
+
+def _refuse(reason: str):
+    sys.stderr.write(f"Refusing to start with DJANGO_ENV=production: {reason}\n")
+    raise SystemExit(1)
+
+
 if PRODUCTION:
     SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
     if len(SECRET_KEY) < 50:
-        raise ImproperlyConfigured(
-            "DJANGO_ENV=production needs DJANGO_SECRET_KEY (50 characters or more)."
-        )
+        _refuse("set DJANGO_SECRET_KEY (50 characters or more).")
+    if SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+        _refuse("DJANGO_SECRET_KEY is the public development key; generate a secret one.")
     ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
     if not ALLOWED_HOSTS:
-        raise ImproperlyConfigured("DJANGO_ENV=production needs DJANGO_ALLOWED_HOSTS.")
+        _refuse("set DJANGO_ALLOWED_HOSTS (comma-separated host names).")
+    if not env.str("SITE_URL", default="").startswith("https://"):
+        _refuse("set SITE_URL to the site's public https:// address (used in e-mail links).")
     DEBUG = False
 else:
-    SECRET_KEY = env.str(
-        "DJANGO_SECRET_KEY", default="dev-only-key-never-used-in-production-0123456789abcdef"
-    )
+    SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
     ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
     DEBUG = env.bool("DJANGO_DEBUG", default=not TESTING)
 
@@ -271,6 +279,9 @@ if TESTING:
 LOGIN_URL = "account_login"
 # The CMS admin signs in through allauth too, so the same rate limits and MFA apply.
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# One password-reset path for everyone, staff included: allauth's, with its rate limits
+# and SITE_URL-based links (config.urls sends /admin/password_reset/ there).
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 LOGIN_REDIRECT_URL = "marketplace:dashboard"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -322,7 +333,7 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "json", "txt", "xlsx", "zip"]
 
 # --- Static and media ----------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 STATICFILES_DIRS = [
     BASE_DIR / "frontend" / "static",
     # npm packages the site serves itself: nothing the running site needs comes from a CDN.

@@ -123,3 +123,21 @@ def test_logout_needs_a_post(client):
     assert "_auth_user_id" in client.session
     client.post(reverse("account_logout"))
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(
+    ("language", "dashboard"), [("en", "/en/dashboard/"), ("ja", "/dashboard/")]
+)
+def test_logging_in_lands_on_my_page_in_the_accounts_language(client, language, dashboard):
+    # given a user whose account language is set, logging in from the Japanese page
+    user = UserFactory(language=language)
+
+    # when they log in
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+
+    # then My page opens in their language
+    assert response.status_code == 302
+    assert response["Location"] == dashboard
+    page = client.get(dashboard)
+    assert page.status_code == 200
+    assert f'<html lang="{language}"' in page.content.decode()

@@ -89,3 +89,35 @@ def test_each_service_switches_on_with_its_variable(variable, value, setting, ex
     )
     assert result.returncode == 0, result.stderr
     assert expected in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("overrides", "reason"),
+    [
+        ({"DJANGO_SECRET_KEY": ""}, "DJANGO_SECRET_KEY"),
+        ({"DJANGO_SECRET_KEY": settings.DEVELOPMENT_SECRET_KEY}, "public development key"),
+        ({"DJANGO_ALLOWED_HOSTS": ""}, "DJANGO_ALLOWED_HOSTS"),
+        ({"SITE_URL": ""}, "SITE_URL"),
+        ({"SITE_URL": "http://kankei.example.jp"}, "https://"),
+    ],
+)
+def test_production_refuses_to_start_in_one_line(overrides, reason):
+    result = _run(["manage.py", "check"], {**PRODUCTION_ENV, **overrides})
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and reason in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("entry_point", ["config.wsgi", "config.asgi"])
+def test_a_production_server_refuses_to_start_without_collected_static_files(
+    tmp_path, entry_point
+):
+    env = {**PRODUCTION_ENV, "STATIC_ROOT": str(tmp_path)}
+    missing = _run(["-c", f"import {entry_point}"], env)
+    assert missing.returncode == 1
+    assert missing.stderr.strip().count("\n") == 0 and "collectstatic" in missing.stderr
+
+    (tmp_path / "staticfiles.json").write_text('{"paths": {}, "version": "1.1"}')
+    present = _run(["-c", f"import {entry_point}"], env)
+    assert present.returncode == 0, present.stderr
