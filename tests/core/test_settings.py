@@ -110,9 +110,7 @@ def test_production_refuses_to_start_in_one_line(overrides, reason):
 
 
 @pytest.mark.parametrize("entry_point", ["config.wsgi", "config.asgi"])
-def test_a_production_server_refuses_to_start_without_collected_static_files(
-    tmp_path, entry_point
-):
+def test_a_production_server_refuses_to_start_without_collected_static_files(tmp_path, entry_point):
     env = {**PRODUCTION_ENV, "STATIC_ROOT": str(tmp_path)}
     missing = _run(["-c", f"import {entry_point}"], env)
     assert missing.returncode == 1
