@@ -205,14 +205,6 @@ def forget(user) -> None:
         pass
 
 
-def wards_for(user, name: Role) -> frozenset | None:
-    """The wards in which `user` holds `name`: None for every ward, empty for none.
-    Superusers count as holding every role everywhere."""
-    if getattr(user, "is_superuser", False):
-        return None
-    return role_wards(user).get(name, frozenset())
-
-
 # --- Asking ---------------------------------------------------------------------------
 
 

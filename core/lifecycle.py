@@ -13,7 +13,7 @@ both states), sets the fields, saves only what changed, and writes one activity 
 entry with the old and the new state. Contest phases and payout states use the same.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from django.utils.translation import gettext as _
 
@@ -35,9 +35,6 @@ class Lifecycle:
 
     def allowed(self, old, new) -> bool:
         return str(new) in self.transitions.get(str(old), ())
-
-    def next_states(self, old) -> set[str]:
-        return set(self.transitions.get(str(old), ()))
 
     def is_final(self, state) -> bool:
         return not self.transitions.get(str(state))
@@ -68,10 +65,6 @@ class Lifecycle:
         if log:
             log_action(actor, self.action, obj, old=str(old), new=str(new), **data)
         return obj
-
-    def rows(self) -> Iterable[tuple[str, list[str]]]:
-        """(state, [next states]) for documentation and the policy/lifecycle tables."""
-        return [(old, sorted(news)) for old, news in self.transitions.items()]
 
 
 def _has_field(obj, name: str) -> bool:

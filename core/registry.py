@@ -49,10 +49,6 @@ class Registry:
         self._items[key] = item
         return item
 
-    def unregister(self, key) -> None:
-        """For tests that register a throwaway item."""
-        self._items.pop(key, None)
-
     def _ensure_discovered(self) -> None:
         if not self._discovered:
             self._discovered = True

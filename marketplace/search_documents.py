@@ -66,9 +66,6 @@ class TaskDocuments(DocumentType):
             ),
         )
 
-    def all_pks(self):
-        return Task.objects.values_list("pk", flat=True).iterator()
-
 
 @documents.register
 class OrganizationDocuments(DocumentType):
@@ -93,9 +90,6 @@ class OrganizationDocuments(DocumentType):
             published_at=organization.verified_at,
             extra=f"{organization.get_kind_display()} {_names(organization.ward)}",
         )
-
-    def all_pks(self):
-        return Organization.objects.values_list("pk", flat=True).iterator()
 
 
 @documents.register
@@ -136,9 +130,6 @@ class ProfileDocuments(DocumentType):
                 + [t.name for t in profile.tags.all()]
             ),
         )
-
-    def all_pks(self):
-        return ResidentProfile.objects.values_list("pk", flat=True).iterator()
 
     def visible_to(self, user) -> bool:
         return policy.can(user, "marketplace.find_residents")

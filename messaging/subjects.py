@@ -15,6 +15,8 @@ of its state to keep in step.
         def participants(self, application): ...
 """
 
+from abc import ABC, abstractmethod
+
 from django.contrib.contenttypes.models import ContentType
 
 from core.registry import Registry
@@ -22,15 +24,15 @@ from core.registry import Registry
 SUBJECTS = Registry("conversation subject", discover="conversation_subjects")
 
 
-class ConversationSubject:
+class ConversationSubject(ABC):
     model = None
     # event code → what the conversation shows for it (lazy translations: each reader
     # sees it in their own language).
     events: dict = {}
 
+    @abstractmethod
     def participants(self, subject) -> list:
         """Everyone in the conversation about `subject`."""
-        raise NotImplementedError
 
     def may_open(self, user, subject) -> bool:
         """Whether `user` may open (and so join) the conversation about `subject`."""

@@ -7,6 +7,8 @@ that answers 404. Apps register their queues (`register_queue`) in their
 `wagtail_hooks.py`; moderation shows them all under one "Moderation" menu.
 """
 
+from abc import ABCMeta, abstractmethod
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -28,20 +30,20 @@ QUEUES = Registry("moderation queue")
 PAGE_SIZE = 25
 
 
-class ModerationQueue(ViewSet):
+class ModerationQueue(ViewSet, metaclass=ABCMeta):
     statuses = None  # a TextChoices class
     default_status = ""
     view_action = ""  # policy action (no object): may this person open the queue
     template_name = ""  # extends moderation/admin/queue.html, fills {% block item %}
     status_label = ""  # names the status tabs for screen readers
 
+    @abstractmethod
     def get_queryset(self, request):
         """Every object this moderator may decide on, in every status."""
-        raise NotImplementedError
 
+    @abstractmethod
     def decide(self, request, obj) -> str:
         """Take the decision in request.POST through a service; return the message."""
-        raise NotImplementedError
 
     def get_context(self, request, page) -> dict:
         return {}

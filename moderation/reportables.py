@@ -12,6 +12,8 @@ could not), the ward whose moderators handle the report, how to name it, quote i
 link to it. Apps declare theirs in `<app>/reportables.py`, found by autodiscovery.
 """
 
+from abc import ABC, abstractmethod
+
 from django.contrib.contenttypes.models import ContentType
 
 from core.registry import Registry
@@ -19,13 +21,13 @@ from core.registry import Registry
 REPORTABLES = Registry("reportable kind", discover="reportables")
 
 
-class Reportable:
+class Reportable(ABC):
     kind: str = ""  # in the report URL: /report/<kind>/<pk>/
     model = None
 
+    @abstractmethod
     def get(self, user, pk: int):
         """The object `user` wants to report, if they can see it; else raise NotFound."""
-        raise NotImplementedError
 
     def ward_id(self, obj) -> int | None:
         """The ward whose moderators handle reports about `obj` (None: all-ward only)."""

@@ -18,6 +18,7 @@ missing from its result is removed from the index (a task no longer public, a pr
 whose owner withdrew the consent, an unpublished page).
 """
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -48,23 +49,25 @@ class Document:
         return f"{self.kind}:{self.object_id}"
 
 
-class DocumentType:
+class DocumentType(ABC):
     kind: str = ""
     label = ""
     models: tuple = ()
     # Position in the "what to search" choices.
     order: int = 100
 
+    @abstractmethod
     def load(self, pks):
         """The searchable objects among `pks`, in a few queries."""
-        raise NotImplementedError
 
+    @abstractmethod
     def to_document(self, obj) -> Document:
-        raise NotImplementedError
+        """The object's public fields, as the index stores them."""
 
     def all_pks(self):
-        """Every object that may be searchable, for a full rebuild."""
-        raise NotImplementedError
+        """Every object that may be searchable, for a full rebuild: by default every row
+        of the first model (load() then keeps the searchable ones)."""
+        return self.models[0].objects.values_list("pk", flat=True).iterator()
 
     def visible_to(self, user) -> bool:
         """Whether `user` may find documents of this kind at all."""

@@ -23,6 +23,3 @@ class StudyCircleDocuments(DocumentType):
             url=f"/circles/{circle.pk}/",
             ward_id=circle.ward_id,
         )
-
-    def all_pks(self):
-        return StudyCircle.objects.values_list("pk", flat=True)
