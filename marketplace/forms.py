@@ -1,4 +1,5 @@
 from django import forms
+from django.forms.boundfield import BoundField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,85 @@ from .models import (
     Task,
 )
 from .models.profiles import LANGUAGE_CHOICES
+from .services.organizations import corporate_number_taken
+from .validators import (
+    CORPORATE_NUMBER_TAKEN,
+    CORPORATE_NUMBER_WITHOUT_CORPORATION,
+    HOURS_PER_WEEK_MESSAGE,
+    MAX_VOLUNTEER_HOURS_PER_WEEK,
+    latest_apply_deadline,
+    normalize_corporate_number,
+    normalize_phone_number,
+    validate_apply_deadline,
+    validate_corporate_number,
+    validate_phone_number,
+)
+
+
+class CountedBoundField(BoundField):
+    """A text box with a character counter (includes/field.html renders it, and
+    frontend/js/character-counter.js keeps it up to date); the box is described by it."""
+
+    @property
+    def max_chars(self):
+        return self.field.max_length
+
+    @property
+    def counter_id(self):
+        return f"{self.auto_id}_counter" if self.auto_id else ""
+
+    @property
+    def aria_describedby(self):
+        ids = super().aria_describedby
+        if ids is None:  # set on the widget by hand: leave it alone
+            return None
+        return " ".join(filter(None, [ids, self.counter_id]))
+
+
+class CodePointLengthMixin:
+    """No maxlength attribute on text boxes: browsers count it in UTF-16 code units, so an
+    emoji or a kanji such as 𠮷 counts twice and a valid title is cut short, while the
+    server (max_length) counts code points. The server's count is the rule; a counter
+    shows it as the person types. Fields in `no_character_counter` get no counter."""
+
+    no_character_counter = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.CharField) and isinstance(
+                field.widget, (forms.TextInput, forms.Textarea)
+            ):
+                field.widget.attrs.pop("maxlength", None)
+                if field.max_length and name not in self.no_character_counter:
+                    field.bound_field_class = CountedBoundField
+
+
+class CorporateNumberField(forms.CharField):
+    """A 法人番号 as people type it: full-width digits, hyphens and spaces are fine."""
+
+    default_validators = [validate_corporate_number]
+
+    def __init__(self, *, max_length=None, **kwargs):
+        # No max_length: a hyphenated number is longer, and the validator's one error
+        # already says how many digits there are.
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return normalize_corporate_number(super().to_python(value))
+
+
+class PhoneNumberField(forms.CharField):
+    """A phone number in Japan, half-width, as the person spaced or hyphenated it."""
+
+    default_validators = [validate_phone_number]
+
+    def __init__(self, *, max_length=None, **kwargs):
+        # The model's max_length still applies, after this field's one clear error.
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return normalize_phone_number(super().to_python(value))
 
 
 class TagsField(forms.CharField):
@@ -33,7 +113,8 @@ class TagsField(forms.CharField):
         return [t[:50] for t in tags if t][:10]
 
 
-class OrganizationForm(forms.ModelForm):
+class OrganizationForm(CodePointLengthMixin, forms.ModelForm):
+    no_character_counter = ("contact_phone",)
     website = forms.URLField(
         label=_("Website"), required=False, max_length=200, assume_scheme="https"
     )
@@ -52,6 +133,10 @@ class OrganizationForm(forms.ModelForm):
             "contact_email",
             "contact_phone",
         ]
+        field_classes = {
+            "corporate_number": CorporateNumberField,
+            "contact_phone": PhoneNumberField,
+        }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "corporate_number": forms.TextInput(
@@ -67,19 +152,36 @@ class OrganizationForm(forms.ModelForm):
         }
 
     def clean_corporate_number(self):
-        # Full-width digits and hyphens are common when copying from documents.
-        value = self.cleaned_data.get("corporate_number", "")
-        table = str.maketrans("０１２３４５６７８９", "0123456789")
-        return value.translate(table).replace("-", "").replace(" ", "")
+        number = self.cleaned_data["corporate_number"]
+        if corporate_number_taken(number, self.instance):
+            raise forms.ValidationError(CORPORATE_NUMBER_TAKEN, code="taken")
+        return number
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("is_corporation") and not cleaned.get("corporate_number"):
-            self.add_error("corporate_number", _("Corporations must give their corporate number."))
+        if "corporate_number" in self.errors:
+            return cleaned  # one error about the number is enough
+        number = cleaned.get("corporate_number")
+        if cleaned.get("is_corporation") and not number:
+            self.add_error(
+                "corporate_number",
+                forms.ValidationError(
+                    _("Corporations must give their corporate number."), code="required"
+                ),
+            )
+        elif number and not cleaned.get("is_corporation"):
+            self.add_error(
+                "corporate_number",
+                forms.ValidationError(CORPORATE_NUMBER_WITHOUT_CORPORATION, code="not_corporation"),
+            )
         return cleaned
 
 
-class ResidentProfileForm(forms.ModelForm):
+class ResidentProfileForm(CodePointLengthMixin, forms.ModelForm):
+    hours_per_week = ResidentProfile._meta.get_field("hours_per_week").formfield(
+        max_value=MAX_VOLUNTEER_HOURS_PER_WEEK,
+        error_messages={"max_value": HOURS_PER_WEEK_MESSAGE},
+    )
     skills = forms.ModelMultipleChoiceField(
         label=_("Your skills"),
         queryset=SkillCategory.objects.all(),
@@ -168,7 +270,7 @@ class ResidentProfileForm(forms.ModelForm):
         return data
 
 
-class TaskForm(forms.ModelForm):
+class TaskForm(CodePointLengthMixin, forms.ModelForm):
     tags = TagsField(label=_("Tags"))
 
     class Meta:
@@ -196,20 +298,24 @@ class TaskForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ward"].queryset = Ward.objects.all()
+        # The date picker offers only dates the server takes (the form is novalidate).
+        today = timezone.localdate()
+        self.fields["apply_deadline"].widget.attrs.update(
+            min=today.isoformat(), max=latest_apply_deadline(today).isoformat()
+        )
         if self.instance.pk:
             self.fields["tags"].initial = ", ".join(t.name for t in self.instance.tags.all())
 
     def clean_apply_deadline(self):
         deadline = self.cleaned_data["apply_deadline"]
-        if deadline < timezone.localdate():
-            raise forms.ValidationError(_("The deadline cannot be in the past."))
+        validate_apply_deadline(deadline)
         return deadline
 
     def task_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "skills"}
 
 
-class MessageForm(forms.Form):
+class MessageForm(CodePointLengthMixin, forms.Form):
     message = forms.CharField(
         label=_("Message"),
         max_length=2000,
@@ -218,7 +324,7 @@ class MessageForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(CodePointLengthMixin, forms.Form):
     message = forms.CharField(
         label=_("Message (optional)"),
         max_length=1000,
@@ -227,14 +333,14 @@ class DecisionForm(forms.Form):
     )
 
 
-class HoursForm(forms.ModelForm):
+class HoursForm(CodePointLengthMixin, forms.ModelForm):
     class Meta:
         model = HoursLog
         fields = ["date", "hours", "note"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
 
 
-class ReviewForm(forms.ModelForm):
+class ReviewForm(CodePointLengthMixin, forms.ModelForm):
     rating = forms.TypedChoiceField(
         label=_("Rating"),
         coerce=int,

@@ -1,5 +1,8 @@
 """Which files may be attached to a message, judged by their content, not their name."""
 
+import re
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -17,6 +20,50 @@ SIGNATURES = [
     (b"GIF89a", "image/gif", "gif"),
     (b"%PDF-", "application/pdf", "pdf"),
 ]
+
+
+# The extension each accepted type is offered with, first, and others that mean the same.
+EXTENSIONS = {
+    "image/jpeg": ("jpg", "jpeg"),
+    "image/png": ("png",),
+    "image/gif": ("gif",),
+    "image/webp": ("webp",),
+    "application/pdf": ("pdf",),
+}
+# Shown in the page; everything else (PDF) is only ever downloaded.
+INLINE_TYPES = frozenset(kind for kind in EXTENSIONS if kind.startswith("image/"))
+
+# Room for about 50 Japanese characters; file systems allow 255 bytes in all.
+MAX_STEM_BYTES = 150
+# What the sender's name ends with counts as an extension only if it looks like one.
+_EXTENSION = re.compile(r"(?=.*[a-z])[a-z0-9]{1,5}", re.IGNORECASE)
+# Not allowed in Windows file names.
+_RESERVED = re.compile(r'[<>:"|?*]')
+
+
+def offered_name(name: str, content_type: str) -> str:
+    """The name a checked file is stored and downloaded under: the sender's base name, but
+    always the extension of the type its content has (a PNG sent as photo.pdf is photo.png,
+    so no program opens it as something else)."""
+    extensions = EXTENSIONS.get(content_type, ("bin",))
+    name = unicodedata.normalize("NFC", str(name or ""))  # macOS sends decomposed kana
+    name = re.split(r"[/\\]", name)[-1]
+    # Control and format characters go: a right-to-left override can make a name seem to
+    # end in something it does not, and line breaks have no place in a header.
+    name = "".join(
+        " " if unicodedata.category(char) in ("Cc", "Zl", "Zp") else char
+        for char in name
+        if unicodedata.category(char) not in ("Cf", "Co", "Cs", "Cn")
+    )
+    name = _RESERVED.sub("_", name)
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or not _EXTENSION.fullmatch(suffix):
+        stem, suffix = name, ""
+    extension = suffix.lower() if suffix.lower() in extensions else extensions[0]
+    # Leading dots would hide the file; Windows drops trailing ones.
+    stem = stem.strip().strip(".").strip()
+    stem = stem.encode()[:MAX_STEM_BYTES].decode(errors="ignore").rstrip(" .")
+    return f"{stem or 'attachment'}.{extension}"
 
 
 def _sniff(head: bytes) -> tuple[str, str] | None:

@@ -30,7 +30,7 @@ from core.realtime import group_send, send_user_event
 from moderation import services as moderation
 
 from . import subjects
-from .attachments import check_uploads
+from .attachments import check_uploads, offered_name
 from .contact import contains_contact_details
 from .models import Attachment, Conversation, Message, Participant
 
@@ -226,7 +226,7 @@ def send_message(
         for upload, content_type, extension in uploads:
             attachment = Attachment(
                 message=message,
-                name=upload.name[-200:],
+                name=offered_name(upload.name, content_type),
                 content_type=content_type,
                 size=upload.size,
             )

@@ -9,14 +9,17 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from core.errors import RateLimited
 from moderation.services import blocked_ids
 
 from . import services, subjects
+from .attachments import INLINE_TYPES, offered_name
 from .forms import MessageForm
 from .models import Attachment, Message
+from .upload_handlers import AttachmentLimitHandler, too_large_message
 
 PAGE_SIZE = 50
 
@@ -41,7 +44,17 @@ def _wants_json(request) -> bool:
 
 
 @login_required
+@csrf_exempt  # checked in _conversation, once the upload limit is in place
 def conversation(request, pk):
+    # Before anything reads the body (CSRF checking reads request.POST), so that too large
+    # files are stopped while they arrive rather than refused once they are all in.
+    upload_limit = AttachmentLimitHandler(request)
+    request.upload_handlers.insert(0, upload_limit)
+    return _conversation(request, pk, upload_limit)
+
+
+@csrf_protect
+def _conversation(request, pk, upload_limit):
     conversation, participant = services.access_conversation(request.user, pk)
     moderating = participant is None
     form = MessageForm()
@@ -50,7 +63,16 @@ def conversation(request, pk):
         if moderating:
             raise Http404
         form = MessageForm(request.POST, request.FILES)
-        if form.is_valid():
+        if upload_limit.stopped:
+            # The fields before the files were read: the typed text stays in the form.
+            refusal = too_large_message()
+            if _wants_json(request):
+                return JsonResponse({"code": "too_large", "message": refusal}, status=413)
+            form = MessageForm(request.POST)
+            form.is_valid()
+            form.add_error(None, refusal)
+            status = 413
+        elif form.is_valid():
             try:
                 message = services.send_message(request.user, conversation.pk, **form.cleaned_data)
             except (ValidationError, RateLimited) as error:
@@ -148,11 +170,15 @@ def attachment(request, pk):
     response = FileResponse(
         item.file.open("rb"),
         content_type=item.content_type,
-        as_attachment=not item.is_image,
-        filename=item.name,
+        as_attachment=item.content_type not in INLINE_TYPES,
+        # Again here, for files stored before names were made to match their content.
+        filename=offered_name(item.name, item.content_type),
     )
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
+    # Should a browser render a file as a page after all, it runs nothing and reaches
+    # nothing of this site (a unique origin: no cookies, no storage, no requests).
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; style-src 'unsafe-inline'"
     return response
 
 

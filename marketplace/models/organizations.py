@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..validators import validate_corporate_number
+from ..validators import validate_corporate_number, validate_phone_number
 
 
 class OrganizationKind(models.TextChoices):
@@ -41,7 +41,9 @@ class Organization(models.Model):
     website = models.URLField(_("website"), blank=True)
     # Contact details: shown to a resident only once they are matched.
     contact_email = models.EmailField(_("contact e-mail"))
-    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    contact_phone = models.CharField(
+        _("contact phone"), max_length=20, blank=True, validators=[validate_phone_number]
+    )
 
     status = models.CharField(
         _("verification"),

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from ..validators import validate_volunteer_hours
+
 
 class WorkStyle(models.TextChoices):
     REMOTE = "remote", _("Remote")
@@ -59,7 +61,9 @@ class ResidentProfile(models.Model):
         _("headline"), max_length=80, help_text=_("For example: Web designer, 10 years in IT.")
     )
     bio = models.TextField(_("about you"), max_length=2000, blank=True)
-    hours_per_week = models.PositiveSmallIntegerField(_("hours per week you can give"), default=2)
+    hours_per_week = models.PositiveSmallIntegerField(
+        _("hours per week you can give"), default=2, validators=[validate_volunteer_hours]
+    )
     available_weekdays = models.BooleanField(_("weekday daytime"), default=False)
     available_evenings = models.BooleanField(_("weekday evenings"), default=True)
     available_weekends = models.BooleanField(_("weekends"), default=True)

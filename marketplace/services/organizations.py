@@ -1,7 +1,7 @@
 """Organizations: registration, corrections, and verification by a moderator of their ward."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,14 +13,69 @@ from search.index import update_on_commit as reindex_on_commit
 
 from .. import notifications
 from ..models import Membership, MembershipRole, Organization, TaskStatus, VerificationStatus
+from ..validators import (
+    CORPORATE_NUMBER_TAKEN,
+    CORPORATE_NUMBER_WITHOUT_CORPORATION,
+    normalize_corporate_number,
+    normalize_phone_number,
+    validate_corporate_number,
+)
 from .lifecycles import change_task_status
 
 
-def _check_corporate_number(organization: Organization) -> None:
-    if organization.is_corporation and not organization.corporate_number:
+def corporate_number_taken(number: str, organization: Organization | None = None) -> bool:
+    """Whether another organization already has this (normalised) corporate number."""
+    others = Organization.objects.filter(corporate_number=number)
+    if organization is not None and organization.pk:
+        others = others.exclude(pk=organization.pk)
+    return bool(number) and others.exists()
+
+
+def _taken_error() -> ValidationError:
+    return ValidationError({"corporate_number": ValidationError(CORPORATE_NUMBER_TAKEN, "taken")})
+
+
+def _check_details(organization: Organization) -> None:
+    """Normalise what people type, then one clear error per problem with the number."""
+    organization.corporate_number = normalize_corporate_number(organization.corporate_number)
+    organization.contact_phone = normalize_phone_number(organization.contact_phone)
+    number = organization.corporate_number
+    if organization.is_corporation and not number:
         raise ValidationError(
-            {"corporate_number": _("Corporations must give their corporate number.")}
+            {
+                "corporate_number": ValidationError(
+                    _("Corporations must give their corporate number."), "required"
+                )
+            }
         )
+    if number and not organization.is_corporation:
+        # Dropping it silently would lose what the person typed.
+        raise ValidationError(
+            {
+                "corporate_number": ValidationError(
+                    CORPORATE_NUMBER_WITHOUT_CORPORATION, "not_corporation"
+                )
+            }
+        )
+    if number:
+        try:
+            validate_corporate_number(number)
+        except ValidationError as error:
+            raise ValidationError({"corporate_number": error}) from None
+        if corporate_number_taken(number, organization):
+            raise _taken_error()
+
+
+def _save(organization: Organization) -> None:
+    # Two registrations of one number at once both pass the check; the database's
+    # unique_corporate_number refuses the second, which gets the same error, not a 500.
+    try:
+        with transaction.atomic():
+            organization.save()
+    except IntegrityError as error:
+        if "corporate_number" in str(error):
+            raise _taken_error() from error
+        raise
 
 
 @transaction.atomic
@@ -28,11 +83,9 @@ def register_organization(user: User, **fields) -> Organization:
     """Register an organization with `user` as its owner. It waits for a moderator."""
     policy.check(user, "marketplace.register_organization")
     organization = Organization(status=VerificationStatus.PENDING, **fields)
-    _check_corporate_number(organization)
-    if not organization.is_corporation:
-        organization.corporate_number = ""
+    _check_details(organization)
     organization.full_clean()
-    organization.save()
+    _save(organization)
     Membership.objects.create(organization=organization, user=user, role=MembershipRole.OWNER)
     account_services.grant_role(user, Role.ORGANIZATION_MEMBER)
     log_action(user, "marketplace.organization_registered", organization)
@@ -51,12 +104,12 @@ def update_organization(user: User, organization: Organization, **fields) -> Org
     policy.check(user, "marketplace.edit_organization", organization)
     for name, value in fields.items():
         setattr(organization, name, value)
-    _check_corporate_number(organization)
+    _check_details(organization)
     organization.full_clean()
     if organization.status == VerificationStatus.REFUSED:
         # Corrected details go back to the moderators.
         organization.status = VerificationStatus.PENDING
-    organization.save()
+    _save(organization)
     log_action(user, "marketplace.organization_updated", organization, fields=sorted(fields))
     reindex_on_commit(organization, *organization.tasks.all())
     return organization

@@ -12,6 +12,7 @@ from search.index import update_on_commit as reindex_on_commit
 
 from .. import notifications
 from ..models import MatchStatus, Organization, Task, TaskStatus
+from ..validators import validate_apply_deadline
 from .applications import end_pending_applications
 from .lifecycles import change_task_status
 
@@ -19,8 +20,10 @@ EDITABLE = (TaskStatus.DRAFT, TaskStatus.PENDING_REVIEW, TaskStatus.OPEN)
 
 
 def _check_deadline(task: Task) -> None:
-    if task.apply_deadline < timezone.localdate():
-        raise ValidationError({"apply_deadline": _("The deadline cannot be in the past.")})
+    try:
+        validate_apply_deadline(task.apply_deadline)
+    except ValidationError as error:
+        raise ValidationError({"apply_deadline": error}) from None
 
 
 def _validate_task(task: Task) -> None:
