@@ -67,3 +67,38 @@ class ConsentChangeForm(forms.Form):
 
     def purpose_value(self) -> ConsentPurpose:
         return ConsentPurpose(self.cleaned_data["purpose"])
+
+
+class CloseAccountForm(forms.Form):
+    """The choices closing asks for (accounts.closing.Plan.questions), then the person's
+    confirmation that they understand it cannot be undone."""
+
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand that my account and the personal data listed above are deleted "
+            "for good, and that this cannot be undone."
+        ),
+        required=True,
+        error_messages={
+            "required": _("Tick the box to confirm that you want to delete your account.")
+        },
+    )
+
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question_names = []
+        fields = {}
+        for question in questions:
+            fields[question.name] = forms.ChoiceField(
+                label=question.label,
+                choices=question.choices,
+                help_text=question.help_text,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose one.")},
+            )
+            self.question_names.append(question.name)
+        # The questions first, the confirmation last.
+        self.fields = {**fields, **self.fields}
+
+    def answers(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.question_names}

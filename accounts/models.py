@@ -1,7 +1,14 @@
+import secrets
+import uuid
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
+from django.db.models.query_utils import DeferredAttribute
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,12 +42,42 @@ class MessageEmails(models.TextChoices):
     NEVER = "never", _("Never")
 
 
+# What others see instead of the name of someone who closed their account (退会).
+DELETED_USER_NAME = _("Deleted user")
+
+
+class _DisplayNameDescriptor(DeferredAttribute):
+    """A closed account reads as DELETED_USER_NAME, in the reader's language, wherever a
+    page or e-mail shows `display_name`; the column itself stays empty."""
+
+    def __get__(self, instance, cls=None):
+        value = super().__get__(instance, cls)
+        # __dict__, not the attribute: reading a deferred deleted_at would cost a query.
+        if instance is not None and not value and instance.__dict__.get("deleted_at"):
+            return str(DELETED_USER_NAME)
+        return value
+
+    def __set__(self, instance, value):
+        # A data descriptor (as ForeignKeyDeferredAttribute is), so __get__ runs for
+        # loaded values too, not only deferred ones.
+        instance.__dict__[self.field.attname] = value
+
+
+class DisplayNameField(models.CharField):
+    descriptor_class = _DisplayNameDescriptor
+
+    def pre_save(self, model_instance, add):
+        if model_instance.__dict__.get("deleted_at"):
+            return ""  # never store the stand-in name
+        return super().pre_save(model_instance, add)
+
+
 class User(AbstractUser):
     """A person who signs in with an e-mail address. No username: nobody has to invent one."""
 
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
-    display_name = models.CharField(
+    display_name = DisplayNameField(
         _("display name"),
         max_length=50,
         help_text=_("Shown to others on the platform. A nickname is fine."),
@@ -58,6 +95,9 @@ class User(AbstractUser):
         choices=MessageEmails.choices,
         default=MessageEmails.WHEN_OFFLINE,
     )
+    # Set when the person closes their account: the row stays (matches, reviews and
+    # messages point at it) with everything personal erased (accounts.closing).
+    deleted_at = models.DateTimeField(_("account closed on"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -196,3 +236,66 @@ class ConsentRecord(models.Model):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_at is None
+
+
+# --- Data exports (個人情報の開示) ---------------------------------------------------------
+
+# How long a prepared copy of a person's data can be downloaded.
+DATA_EXPORT_LIFETIME = timedelta(days=7)
+
+
+def private_storage():
+    # The private storage (never public MEDIA): files served only through a view that
+    # checks who asks. Message attachments live there too.
+    return storages["attachments"]
+
+
+def data_export_path(instance: "DataExport", filename: str) -> str:
+    return f"exports/{uuid.uuid4().hex}.json"
+
+
+def new_export_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class DataExport(models.Model):
+    """A copy of everything the platform holds about a person, as JSON, prepared in the
+    background (accounts.data_export) and downloadable by its owner until it expires."""
+
+    class Status(models.TextChoices):
+        PREPARING = "preparing", _("Being prepared")
+        READY = "ready", _("Ready to download")
+        EXPIRED = "expired", _("Expired")
+        FAILED = "failed", _("Could not be prepared")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_export_token, editable=False)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PREPARING
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    ready_at = models.DateTimeField(_("ready at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    downloaded_at = models.DateTimeField(_("first downloaded at"), null=True, blank=True)
+    file = models.FileField(
+        upload_to=data_export_path, storage=private_storage, max_length=200, blank=True
+    )
+    size = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("data export")
+        verbose_name_plural = _("data exports")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M} {self.status}"
+
+    @property
+    def is_due_to_expire(self) -> bool:
+        return (
+            self.status == self.Status.READY
+            and self.expires_at is not None
+            and self.expires_at <= timezone.now()
+        )

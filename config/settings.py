@@ -9,6 +9,7 @@ variable is present (see README.md, "Production configuration").
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -109,7 +110,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.SiteCSPMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.two_factor.StaffTwoFactorMiddleware",
+    "accounts.login_throttle.TrustedDeviceMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so it sees what the views raise first: domain errors become 404/403/409/429.
     "core.middleware.DomainErrorMiddleware",
@@ -222,6 +226,11 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BEAT_SCHEDULE = {
     "board-housekeeping": {"task": "marketplace.tasks.board_housekeeping", "schedule": 60 * 60},
     "message-emails": {"task": "messaging.tasks.send_message_emails", "schedule": 60},
+    "data-exports": {"task": "accounts.tasks.delete_expired_data_exports", "schedule": 60 * 60},
+    "unverified-accounts": {
+        "task": "accounts.tasks.purge_unverified_accounts",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 # --- Messaging -------------------------------------------------------------------------
@@ -287,6 +296,7 @@ ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupDetailsForm"
+ACCOUNT_FORMS = {"signup": "accounts.signup.SignupForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
@@ -297,10 +307,11 @@ ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[特別区 関係人口] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ACCOUNT_SESSION_REMEMBER = None
-# Failed log-ins are limited per IP and per account; allauth counts them in the cache,
-# which is Redis in production so every process sees the same counters.
+# Failed log-ins are limited per client address here and per account, without locking
+# out the owner, by accounts.login_throttle; both count in the cache, which is Redis in
+# production so every process sees the same counters.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "10/m/ip",
     "login": "30/m/ip",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
@@ -309,7 +320,14 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+# The proxies (addresses or networks) in front of the site, e.g. the load balancer's
+# subnet: only from them is X-Forwarded-For believed (accounts.login_throttle.client_ip).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_ADAPTER = "accounts.two_factor.MFAAdapter"
+# Staff (accounts.needs_two_factor in the policy table) reach these only with a second
+# factor enrolled; accounts.two_factor sends them to the enrolment guide first.
+TWO_FACTOR_REQUIRED_PATHS = ["/admin/", "/django-admin/"]
 MFA_TOTP_ISSUER = "特別区 関係人口"
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
@@ -413,6 +431,8 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+_SITE = urlsplit(SITE_URL)
+_SOCKET_ORIGIN = f"{'wss' if _SITE.scheme == 'https' else 'ws'}://{_SITE.netloc}"
 # Everything the site loads comes from itself; Wagtail's admin needs inline styles and
 # scripts of its own, so the policy is relaxed for /admin/ only (see core.middleware).
 CONTENT_SECURITY_POLICY = {
@@ -421,12 +441,35 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:", "blob:"],
         "style-src": ["'self'"],
         "script-src": ["'self'"],
-        "connect-src": ["'self'", "ws:", "wss:"] if not PRODUCTION else ["'self'", "wss:"],
+        # Sockets to this site only ('self' covers them in CSP 3 browsers; the explicit
+        # origin is for the older ones): never `wss:` to any host.
+        "connect-src": ["'self'", _SOCKET_ORIGIN],
         "frame-ancestors": ["'self'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     }
+}
+
+# Browser features the site never uses are switched off for it and anything it embeds;
+# WebAuthn (security keys, passkeys) stays on for the site itself (core.middleware).
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "usb": [],
+    "serial": [],
+    "hid": [],
+    "browsing-topics": [],
+    "publickey-credentials-create": ["self"],
+    "publickey-credentials-get": ["self"],
 }
 
 # --- Logging ---------------------------------------------------------------------------

@@ -96,3 +96,15 @@ def has_filters(query_dict):
     """Whether a query string holds anything but the page number: request.GET|has_filters
     (a later page of the unfiltered list offers no "Clear filters")."""
     return any(key != "page" for key in query_dict)
+
+
+@register.inclusion_tag("includes/two_factor_return.html", takes_context=True)
+def two_factor_return(context):
+    """On the account pages, the way back for a staff member sent to enrol (see
+    accounts.two_factor): shown once a second factor is in place."""
+    from accounts import two_factor
+
+    request = context["request"]
+    next_url = request.session.get(two_factor.NEXT_SESSION_KEY, "")
+    enrolled = bool(next_url) and two_factor.is_enrolled(request.user)
+    return {"next_url": next_url if enrolled else ""}

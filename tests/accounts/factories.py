@@ -29,3 +29,15 @@ class UserFactory(factory.django.DjangoModelFactory):
         )
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         return user
+
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+
+
+def with_second_factor(user: User, secret: str = TOTP_SECRET) -> User:
+    """Staff work only with a second factor enrolled (accounts.two_factor): give `user`
+    an authenticator app, as the enrolment guide would."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, secret)
+    return user

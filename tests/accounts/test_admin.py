@@ -15,7 +15,7 @@ from accounts import services
 from accounts.models import Role, RoleAssignment, User
 from core.models import ActivityLog
 
-from .factories import UserFactory
+from .factories import UserFactory, with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def superuser():
     user = UserFactory()
     user.is_staff = user.is_superuser = True
     user.save(update_fields=["is_staff", "is_superuser"])
-    return user
+    return with_second_factor(user)
 
 
 @pytest.fixture
@@ -279,6 +279,7 @@ def staff_client(client):
     staff = UserFactory()
     staff.is_staff = True
     staff.save(update_fields=["is_staff"])
+    with_second_factor(staff)
     staff.user_permissions.add(
         *Permission.objects.filter(
             content_type__app_label="accounts",
@@ -386,7 +387,7 @@ def test_wagtail_user_screens_leave_roles_groups_and_activation_to_the_services(
     # given a superuser in the Wagtail admin and an ordinary user
     from django.contrib.auth.models import Group
 
-    admin_user = UserFactory(is_staff=True, is_superuser=True)
+    admin_user = with_second_factor(UserFactory(is_staff=True, is_superuser=True))
     person = UserFactory(display_name="山田")
     editors, _created = Group.objects.get_or_create(name="Editors")
     client.force_login(admin_user)

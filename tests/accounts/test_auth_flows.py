@@ -89,22 +89,6 @@ def test_unverified_user_cannot_log_in_until_verified(client):
     assert client.get(reverse("accounts:profile")).status_code == 302
 
 
-def test_login_is_rate_limited_per_account(client):
-    user = UserFactory()
-    for _attempt in range(5):
-        response = client.post(
-            reverse("account_login"), {"login": user.email, "password": "wrong-password"}
-        )
-        assert response.status_code == 200
-
-    # Even the right password is refused once the limit is reached.
-    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
-
-    assert response.status_code == 200
-    assert "ログイン失敗が連続しています" in response.content.decode()
-    assert "_auth_user_id" not in client.session
-
-
 def test_password_reset_email_goes_to_the_user_in_their_language(
     client, django_capture_on_commit_callbacks
 ):

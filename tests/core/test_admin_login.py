@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from accounts import services
 from accounts.models import Role
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +29,7 @@ def test_django_admin_login_goes_through_the_site_login(client):
 def test_editor_reaches_the_cms_admin_and_a_resident_does_not(client):
     editor, resident = UserFactory(), UserFactory()
     services.grant_role(editor, Role.EDITOR)
+    with_second_factor(editor)
 
     client.force_login(editor)
     assert client.get("/admin/").status_code == 200

@@ -6,7 +6,7 @@ import pytest
 from accounts import services
 from accounts.models import Role
 from cms.models import HomePage
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, with_second_factor
 
 from .conftest import log_in
 
@@ -17,6 +17,7 @@ def test_editor_saves_a_draft_of_the_home_page(page, live_server):
     # given an editor
     editor = UserFactory(display_name="編集担当")
     services.grant_role(editor, Role.EDITOR)
+    with_second_factor(editor)
     home = HomePage.objects.get(locale__language_code="ja")
     log_in(page, live_server, editor)
 

@@ -9,7 +9,7 @@ from accounts.models import Role
 from core.models import Ward
 from marketplace import services
 from marketplace.models import OrganizationKind, SkillCategory, WorkStyle
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, with_second_factor
 
 
 def ward(code: str) -> Ward:
@@ -23,7 +23,7 @@ def skill(code: str) -> SkillCategory:
 def moderator():
     user = UserFactory(display_name="モデレーター")
     account_services.grant_role(user, Role.MODERATOR)
-    return user
+    return with_second_factor(user)
 
 
 def organization(owner=None, *, verified=True, ward_code="131067", **fields):

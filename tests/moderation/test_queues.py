@@ -5,7 +5,7 @@ from marketplace import services
 from marketplace.models import TaskStatus, VerificationStatus
 from moderation import services as moderation
 from moderation.models import ReportStatus
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, with_second_factor
 from tests.marketplace import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -69,5 +69,6 @@ def test_only_moderators_see_the_queues(client, name):
     from accounts.services import grant_role
 
     grant_role(editor, Role.EDITOR)  # has admin access, but is not a moderator
+    with_second_factor(editor)
     client.force_login(editor)
     assert client.get(reverse(name)).status_code in (302, 403)

@@ -17,7 +17,7 @@ from marketplace.models import VerificationStatus
 from messaging import services as messaging
 from moderation import services as moderation
 from moderation.models import ReportStatus
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, with_second_factor
 from tests.marketplace import factories as f
 from tests.messaging.factories import application_thread
 
@@ -31,7 +31,7 @@ def ward_moderator(ward_code=None):
     user = UserFactory(display_name=f"モデレーター {ward_code or '全区'}")
     ward = f.ward(ward_code) if ward_code else None
     account_services.grant_role(user, Role.MODERATOR, ward=ward)
-    return user
+    return with_second_factor(user)
 
 
 @pytest.fixture
