@@ -1,10 +1,16 @@
+from allauth.account import views as allauth_views
 from django.urls import path
 
 from . import views
+from .signup import answers_no_sooner_than_the_floor as even
 
 app_name = "accounts"
 
 urlpatterns = [
+    # allauth's own views, matched first here so that known and unknown addresses take
+    # as long (accounts.signup); their names stay allauth's.
+    path("signup/", even(allauth_views.signup)),
+    path("password/reset/", even(allauth_views.password_reset)),
     path("profile/", views.profile, name="profile"),
     path("profile/consents/", views.change_consent, name="change_consent"),
     path("profile/data/", views.request_data_export, name="request_data_export"),

@@ -9,6 +9,7 @@ or closed: its unfinished tasks are cancelled (cancel_task tells everyone involv
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,6 +18,7 @@ from accounts.models import DELETED_USER_NAME
 from accounts.personal_data import Consequence, PersonalDataSection, Question, iso
 from core.activity import log_action
 from search.index import remove_on_commit
+from search.index import update_on_commit as reindex_on_commit
 
 from . import services
 from .models import (
@@ -103,6 +105,9 @@ def close_organization(user, organization: Organization) -> int:
     tasks = _unfinished_tasks(organization)
     for task in tasks:
         services.cancel_task(user, task)
+    organization.closed_at = timezone.now()
+    organization.save(update_fields=["closed_at"])
+    reindex_on_commit(organization)
     log_action(user, "marketplace.organization_closed", organization, tasks_cancelled=len(tasks))
     return len(tasks)
 

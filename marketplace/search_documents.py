@@ -76,7 +76,7 @@ class OrganizationDocuments(DocumentType):
 
     def load(self, pks):
         return Organization.objects.select_related("ward").filter(
-            pk__in=pks, status=VerificationStatus.VERIFIED
+            pk__in=pks, status=VerificationStatus.VERIFIED, closed_at__isnull=True
         )
 
     def to_document(self, organization) -> Document:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from accounts.models import DELETED_USER_NAME
 from core.errors import RateLimited
 from moderation.services import blocked_ids
 
@@ -32,10 +33,13 @@ def inbox(request):
         last_event=Subquery(last.values("event")[:1]),
         last_removed=Subquery(last.values("removed_at")[:1]),
         last_sender=Subquery(last.values("sender__display_name")[:1]),
+        last_sender_left=Subquery(last.values("sender__deleted_at")[:1]),
     )
     page = Paginator(conversations, 20).get_page(request.GET.get("page"))
     for item in page:
         item.last_event_text = subjects.event_label(item, item.last_event)
+        if item.last_sender_left:  # the column is empty once an account is closed
+            item.last_sender = str(DELETED_USER_NAME)
     return render(request, "messaging/inbox.html", {"page_obj": page})
 
 

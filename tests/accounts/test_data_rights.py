@@ -483,6 +483,14 @@ def test_an_organization_owned_alone_without_members_is_closed():
     assert Organization.objects.filter(pk=org.pk).exists()
     assert not Membership.objects.filter(organization=org).exists()
     assert ActivityLog.objects.filter(action="marketplace.organization_closed").exists()
+    # and it is no longer offered as active: not found, and its page says it closed
+    org.refresh_from_db()
+    assert org.closed_at is not None
+    from marketplace.search_documents import OrganizationDocuments
+
+    assert list(OrganizationDocuments().load([org.pk])) == []
+    page = Client().get(f"/organizations/{org.pk}/").content.decode()
+    assert "閉じました" in page
 
 
 def test_an_organization_owned_alone_with_members_is_handed_over_to_the_chosen_one():
@@ -560,6 +568,19 @@ def test_the_match_still_shows_on_the_organizations_page_under_the_deleted_name(
 
     assert "Deleted user" in page
     assert "山田 彩" not in page
+
+
+def test_the_inbox_shows_the_last_message_of_a_closed_account_under_the_deleted_name():
+    resident, member, _org, match = completed_match()
+    conversation = messaging.conversation_for(match.application)
+    messaging.send_message(resident, conversation.pk, body="最後のメッセージです")
+    closing.close_account(resident, {})
+    client = Client()
+    client.force_login(member)
+
+    page = client.get("/messages/").content.decode()
+
+    assert "退会したユーザー: 最後のメッセージです" in page
 
 
 # --- Closing the account: the pages ----------------------------------------------------
