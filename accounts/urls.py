@@ -8,9 +8,10 @@ app_name = "accounts"
 
 urlpatterns = [
     # allauth's own views, matched first here so that known and unknown addresses take
-    # as long (accounts.signup); their names stay allauth's.
-    path("signup/", even(allauth_views.signup)),
-    path("password/reset/", even(allauth_views.password_reset)),
+    # as long (accounts.signup). Links use allauth's names (account_signup, same path);
+    # these names let translate_url() find the page in the other language.
+    path("signup/", even(allauth_views.signup), name="signup"),
+    path("password/reset/", even(allauth_views.password_reset), name="reset_password"),
     path("profile/", views.profile, name="profile"),
     path("profile/consents/", views.change_consent, name="change_consent"),
     path("profile/data/", views.request_data_export, name="request_data_export"),

@@ -32,6 +32,8 @@ def switch(client, path):
         ("/search/?q=%E4%BC%9A%E8%A8%88", "/en/search/?q=%E4%BC%9A%E8%A8%88"),
         ("/en/search/", "/search/"),
         ("/accounts/login/", "/en/accounts/login/"),
+        ("/accounts/signup/", "/en/accounts/signup/"),
+        ("/en/accounts/password/reset/", "/accounts/password/reset/"),
     ],
 )
 def test_the_switch_keeps_the_page(path, other):
