@@ -108,3 +108,18 @@ def two_factor_return(context):
     next_url = request.session.get(two_factor.NEXT_SESSION_KEY, "")
     enrolled = bool(next_url) and two_factor.is_enrolled(request.user)
     return {"next_url": next_url if enrolled else ""}
+
+
+@register.filter
+def tokyo_time(moment):
+    """{{ contest.deadline|tokyo_time }}: 「2027年3月1日(月) 23:59 日本時間 (UTC+09:00)」."""
+    from core.japan_time import format_tokyo
+
+    return format_tokyo(moment) if moment else ""
+
+
+@register.filter
+def tokyo_date(moment):
+    from core.japan_time import format_tokyo
+
+    return format_tokyo(moment, with_time=False) if moment else ""
