@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "accounts",
     "moderation",
     "marketplace",
+    "contests",
     "messaging",
     "search",
     "cms",

@@ -24,6 +24,7 @@ SOURCES = [
     "accounts",
     "cms",
     "config",
+    "contests",
     "core",
     "frontend",
     "marketplace",

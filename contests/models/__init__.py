@@ -1,0 +1,3 @@
+from .datasets import Catalog, Dataset, Resource
+
+__all__ = ["Catalog", "Dataset", "Resource"]
