@@ -123,16 +123,18 @@ superuser = Rule(
 
 
 def _role_name(name: Role) -> str:
-    # The table is for the people who read the code: in English, whatever is active.
+    """"a moderator", "an editor": the table is for the people who read the code, in
+    English whatever language is active."""
     with translation.override("en"):
-        return str(Role(name).label).lower()
+        label = str(Role(name).label).lower()
+    return f"{'an' if label[0] in 'aeiou' else 'a'} {label}"
 
 
 def role(name: Role) -> Rule:
     """Holds the role for any ward (or all). For menus and object-free actions."""
     return Rule(
         lambda user, obj: name in role_wards(user),
-        f"a {_role_name(name)} of any ward",
+        f"{_role_name(name)} of any ward",
         lambda user: _EVERYTHING if name in role_wards(user) else _NOTHING,
     )
 
@@ -152,7 +154,7 @@ def role_in_ward(name: Role, ward: str = "ward") -> Rule:
         wards = role_wards(user)[name]
         return _EVERYTHING if wards is None else Q(**{f"{ward}__in": wards})
 
-    return Rule(test, f"a {_role_name(name)} of its ward (or of all wards)", q, needs_object=True)
+    return Rule(test, f"{_role_name(name)} of its ward (or of all wards)", q, needs_object=True)
 
 
 def is_user(path: str = "user") -> Rule:

@@ -259,6 +259,10 @@ SEARCH_BACKEND = env.str(
 SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="kankei")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
+# Hosts of CKAN catalogs on a private network that organizers may import from; every
+# other private address is refused (contests.ckan), so a typed URL cannot probe inside.
+CKAN_PRIVATE_HOSTS = env.list("CKAN_PRIVATE_HOSTS", default=[])
+
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")

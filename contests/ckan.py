@@ -12,12 +12,14 @@ CKAN facts this relies on (ckan/logic/action/get.py, ckan/views/api.py):
 - Timestamps are ISO strings without a zone, written from `datetime.utcnow()`: UTC.
 """
 
+import ipaddress
 import json
 import re
+import socket
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
+from urllib.parse import parse_qs, unquote, urljoin, urlsplit, urlunsplit
 
 import requests
 from django.conf import settings
@@ -258,11 +260,38 @@ def _too_large(label: str) -> CatalogError:
     )
 
 
+def _refuse_private_address(url: str, label: str) -> None:
+    """Organizers type the address and our server fetches it: it must not be made to
+    reach the private network behind it (metadata services, admin ports). An internal
+    catalog is allowed by naming its host in settings.CKAN_PRIVATE_HOSTS."""
+    host = urlsplit(url).hostname or ""
+    if host in settings.CKAN_PRIVATE_HOSTS:
+        return
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (socket.gaierror, UnicodeError):
+        return  # no such host: the request itself says "unreachable"
+    if any(not ipaddress.ip_address(address.split("%")[0]).is_global for address in addresses):
+        raise _bad_url(
+            _("%(catalog)s is on a private network; only public catalogs can be imported from.")
+            % {"catalog": label},
+            host=host,
+        )
+
+
 def _get(url: str, params: dict, label: str) -> tuple[int, bytes]:
     started = time.monotonic()
+    _refuse_private_address(url, label)
+
+    def check_redirect(response, *args, **kwargs):
+        # Each hop is checked before it is followed: a public catalog may not forward us.
+        if response.is_redirect:
+            _refuse_private_address(urljoin(response.url, response.headers["Location"]), label)
+
     try:
         with requests.Session() as session:
             session.max_redirects = MAX_REDIRECTS
+            session.hooks["response"].append(check_redirect)
             with session.get(
                 url,
                 params=params,

@@ -16,6 +16,12 @@ def catalog():
 
 
 @pytest.fixture(autouse=True)
+def _stand_in_is_a_trusted_private_catalog(settings):
+    # The stand-in listens on loopback, which is refused unless named (contests.ckan).
+    settings.CKAN_PRIVATE_HOSTS = ["127.0.0.1"]
+
+
+@pytest.fixture(autouse=True)
 def _short_timeouts(monkeypatch):
     # A mistake in a test must not wait out the real 10 s; time-out tests go shorter.
     monkeypatch.setattr(ckan, "CONNECT_TIMEOUT", 2.0)

@@ -425,6 +425,34 @@ def test_a_redirect_to_a_non_web_address_is_not_followed(catalog, organizer):
     assert counts() == (0, 0, 0, 0)
 
 
+@pytest.mark.parametrize(
+    "address",
+    [
+        "http://127.0.0.1:9/dataset/koto-jinko",
+        "http://[::1]/dataset/koto-jinko",
+        "http://10.0.0.5/dataset/koto-jinko",
+    ],
+)
+def test_a_catalog_on_a_private_network_is_refused_unless_named(settings, organizer, address):
+    settings.CKAN_PRIVATE_HOSTS = []
+
+    error = refused("bad_url", import_dataset, organizer, address)
+
+    assert "private network" in error.message
+    assert counts() == (0, 0, 0, 0)
+
+
+def test_a_public_catalog_cannot_forward_us_to_a_private_address(settings, catalog, organizer):
+    catalog.answer(
+        "package_show", b"", status=302, headers={"Location": "http://169.254.169.254/latest/"}
+    )
+
+    error = refused("bad_url", import_dataset, organizer, page(catalog))
+
+    assert "private network" in error.message
+    assert len(catalog.requests) == 1  # the metadata address was never asked
+
+
 # --- What people paste ------------------------------------------------------------------
 
 
