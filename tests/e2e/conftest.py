@@ -7,6 +7,7 @@ here. Background networking is off because this machine has no outside network.
 import json
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,17 @@ def log_in(page, server, user):
     cookie = client.cookies["sessionid"]
     url = getattr(server, "url", server)
     page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": url}])
+
+
+def outside_the_browser_loop(function, *args):
+    """Run a service that broadcasts (async_to_sync) away from Playwright's event loop."""
+    from django.db import connection
+
+    def run():
+        try:
+            return function(*args)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(run).result()

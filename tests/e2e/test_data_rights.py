@@ -7,13 +7,11 @@ and after the catalogue is updated.
 
 import json
 import re
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.db import connection
 
 from accounts.models import User
 from marketplace import services as board
@@ -21,22 +19,9 @@ from marketplace.models import Match
 from tests.accounts.factories import PASSWORD
 from tests.marketplace import factories as f
 
-from .conftest import assert_accessible, field, log_in
+from .conftest import assert_accessible, field, log_in, outside_the_browser_loop
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def outside_the_browser_loop(function, *args):
-    """Run services that broadcast (async_to_sync) away from Playwright's event loop."""
-
-    def run():
-        try:
-            return function(*args)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(run).result()
 
 
 def either(japanese: str, english: str) -> re.Pattern:

@@ -5,10 +5,8 @@ production; the organization uses a desktop browser, the designer a phone.
 """
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection
 from playwright.sync_api import expect
 
 from marketplace import services as board
@@ -18,7 +16,7 @@ from tests.accounts.factories import UserFactory
 from tests.marketplace import factories as f
 from tests.servers import daphne
 
-from .conftest import assert_accessible, field, log_in
+from .conftest import assert_accessible, field, log_in, outside_the_browser_loop
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -42,19 +40,6 @@ def connected(page):
 
 def bubbles(page, text):
     return page.locator(".chat-message:not(.chat-message--pending)", has_text=text)
-
-
-def outside_the_browser_loop(function, *args):
-    """Run a service that broadcasts (async_to_sync) away from Playwright's event loop."""
-
-    def run():
-        try:
-            return function(*args)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(run).result()
 
 
 @pytest.fixture

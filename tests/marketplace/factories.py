@@ -78,3 +78,20 @@ def task(org, *, publish=True, by=None, **fields):
     if publish:
         created = services.publish_task(by, created)
     return created
+
+
+def task_form_data(org, **fields):
+    """What the task form posts for a design task of `org`, changed by `fields`."""
+    return {
+        "title": "チラシを作りたい",
+        "description": "夏祭りのチラシ",
+        "category": skill("design").pk,
+        "skills": [skill("design").pk],
+        "ward": org.ward.pk,
+        "work_style": "remote",
+        "hours_per_week": 2,
+        "duration_weeks": 4,
+        "deliverable": "A4チラシ",
+        "apply_deadline": (timezone.localdate() + timedelta(days=10)).isoformat(),
+        "people_wanted": 1,
+    } | fields

@@ -40,22 +40,6 @@ def _organization_data(wards, **fields):
     } | fields
 
 
-def _task_data(org, **fields):
-    return {
-        "title": "チラシを作りたい",
-        "description": "夏祭りのチラシ",
-        "category": f.skill("design").pk,
-        "skills": [f.skill("design").pk],
-        "ward": org.ward.pk,
-        "work_style": "remote",
-        "hours_per_week": 2,
-        "duration_weeks": 4,
-        "deliverable": "A4チラシ",
-        "apply_deadline": (timezone.localdate() + timedelta(days=10)).isoformat(),
-        "people_wanted": 1,
-    } | fields
-
-
 # --- Corporate number ----------------------------------------------------------------
 
 
@@ -252,7 +236,7 @@ def test_a_deadline_must_be_ahead_and_within_a_year(wards, deadline):
         "past": today - timedelta(days=1),
         "a year and a day": today.replace(year=today.year + 1) + timedelta(days=1),
     }.get(deadline, deadline)
-    form = TaskForm(_task_data(org, apply_deadline=str(value)))
+    form = TaskForm(f.task_form_data(org, apply_deadline=str(value)))
     assert not form.is_valid()
     assert len(form.errors["apply_deadline"]) == 1
     assert _codes(form, "apply_deadline") == ["past" if deadline == "past" else "too_far"]
@@ -262,7 +246,7 @@ def test_a_deadline_today_or_a_year_ahead_is_fine(wards):
     org = f.organization()
     today = timezone.localdate()
     for value in (today, today + timedelta(days=364)):
-        form = TaskForm(_task_data(org, apply_deadline=value.isoformat()))
+        form = TaskForm(f.task_form_data(org, apply_deadline=value.isoformat()))
         assert form.is_valid(), form.errors
 
 
@@ -311,7 +295,9 @@ def test_a_title_of_80_emoji_is_accepted_by_the_server(client, wards):
     title = EMOJI * 80
     assert len(title.encode("utf-16-le")) // 2 == 160  # what the browser's maxlength counted
 
-    response = client.post(f"/organizations/{org.pk}/tasks/new/", _task_data(org, title=title))
+    response = client.post(
+        f"/organizations/{org.pk}/tasks/new/", f.task_form_data(org, title=title)
+    )
 
     assert response.status_code == 302
     assert Task.objects.get(organization=org, title=title)
@@ -320,7 +306,9 @@ def test_a_title_of_80_emoji_is_accepted_by_the_server(client, wards):
 def test_a_title_of_81_emoji_gets_the_servers_error(client, wards):
     org = f.organization()
     client.force_login(org.memberships.get().user)
-    response = client.post(f"/organizations/{org.pk}/tasks/new/", _task_data(org, title=EMOJI * 81))
+    response = client.post(
+        f"/organizations/{org.pk}/tasks/new/", f.task_form_data(org, title=EMOJI * 81)
+    )
     assert response.status_code == 200
     assert _codes(response.context["form"], "title") == ["max_length"]
     assert 'id="id_title_error"' in response.content.decode()

@@ -362,21 +362,7 @@ def test_task_tags_are_saved_from_the_form(client):
     client.force_login(owner)
     response = client.post(
         f"/organizations/{org.pk}/tasks/new/",
-        {
-            "title": "チラシを作りたい",
-            "description": "夏祭りのチラシ",
-            "category": f.skill("design").pk,
-            "skills": [f.skill("design").pk],
-            "ward": org.ward.pk,
-            "work_style": "remote",
-            "hours_per_week": 2,
-            "duration_weeks": 4,
-            "deliverable": "A4チラシ",
-            "apply_deadline": (timezone.localdate() + timedelta(days=10)).isoformat(),
-            "people_wanted": 1,
-            "tags": "Canva、イラスト",
-            "publish": "1",
-        },
+        f.task_form_data(org, tags="Canva、イラスト", publish="1"),
     )
     assert response.status_code == 302
     from marketplace.models import Task
