@@ -35,7 +35,7 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.StandardPage", "cms.BoardPage"]
+    subpage_types = ["cms.StandardPage", "cms.BoardPage", "contests.ContestIndexPage"]
     max_count_per_parent = 1
 
     class Meta:

@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("messages/", include("messaging.urls")),
     path("", include("moderation.urls")),
     path("", include("marketplace.urls")),
+    path("contests/", include("contests.urls")),
     # Wagtail's catch-all serves the CMS pages and must stay last.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -1,15 +1,61 @@
 """Who may do what about contests: this app's rows of the policy table (accounts.policy).
 
-Read a row as "<action> is allowed to <who>".
+Read a row as "<action> is allowed to <who>". The object is named in brackets. An
+organizer acts on their own ward's contests only: another ward's contest, its teams and
+its entries are not there for them (404).
 """
 
 from accounts import policy
 from accounts.models import Role
-from accounts.policy import role, superuser
+from accounts.policy import predicate, role, role_in_ward, signed_in, superuser
+
+from .models import TeamMembership
 
 # Datasets are shared by every contest, and editors build the contest landing pages
 # that show them; importing only copies what a catalog already publishes.
 dataset_curator = superuser | role(Role.CONTEST_ORGANIZER) | role(Role.EDITOR)
+
+# Running a contest: its entrants, their answers and entries, extensions, exports.
+ward_organizer = superuser | role_in_ward(Role.CONTEST_ORGANIZER)
+# Writing a contest's page: its ward's organizers, and the editors of the whole site.
+contest_author = ward_organizer | role_in_ward(Role.EDITOR)
+
+
+def _member_q(user):
+    from django.db.models import Q
+
+    return Q(pk__in=TeamMembership.objects.filter(user=user).values("team_id"))
+
+
+@predicate("a member of the team", q=_member_q)
+def team_member(user, team):
+    return TeamMembership.objects.filter(team=team, user=user).exists()
+
+
+@predicate("the team's leader")
+def team_leader(user, team):
+    return team.leader_id == user.pk
+
+
+@predicate("a member of its team")
+def submission_team_member(user, submission):
+    return team_member.test(user, submission.team)
+
+
+@predicate("anyone, once the team made it public")
+def public_submission(user, submission):
+    return submission.is_public
+
+
+@predicate("the person invited")
+def invitee(user, invitation):
+    return invitation.user_id == user.pk
+
+
+@predicate("the team's leader")
+def invitation_team_leader(user, invitation):
+    return invitation.team.leader_id == user.pk
+
 
 policy.register(
     {
@@ -17,5 +63,26 @@ policy.register(
         "contests.import_dataset": dataset_curator,
         # Our server fetches what the person asks for: only those who may import.
         "contests.search_catalog": dataset_curator,
+        # Contests (object: the contest page)
+        "contests.edit_contest": contest_author,
+        "contests.manage_contest": ward_organizer,
+        "contests.enter_contest": signed_in,
+        # Teams (object: the team)
+        "contests.view_team": team_member
+        | role_in_ward(Role.CONTEST_ORGANIZER, "contest__ward")
+        | superuser,
+        "contests.manage_team": team_leader,
+        "contests.leave_team": team_member,
+        "contests.edit_submission": team_member,
+        "contests.grant_extension": superuser
+        | role_in_ward(Role.CONTEST_ORGANIZER, "contest__ward"),
+        # Submissions (object: the submission)
+        "contests.view_submission": public_submission
+        | submission_team_member
+        | role_in_ward(Role.CONTEST_ORGANIZER, "contest__ward")
+        | superuser,
+        # Invitations (object: the invitation)
+        "contests.answer_invitation": invitee,
+        "contests.withdraw_invitation": invitation_team_leader,
     }
 )

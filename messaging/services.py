@@ -89,6 +89,18 @@ def add_participants(conversation: Conversation, users) -> None:
     )
 
 
+def sync_participants(subject) -> None:
+    """Make the conversation about `subject` (if any) hold exactly the people its subject
+    names now: someone who left a team stops reading its conversation. Their messages
+    stay, under their name."""
+    conversation = conversation_for(subject)
+    if conversation is None:
+        return
+    people = subjects.for_subject(subject).participants(subject)
+    add_participants(conversation, people)
+    conversation.participants.exclude(user_id__in=[person.pk for person in people]).delete()
+
+
 def access_conversation(user: User, conversation_id: int):
     """(conversation, participant) for a participant; (conversation, None) for a moderator
     who may handle an open report about one of its messages; NotFound for anyone else."""
