@@ -25,6 +25,7 @@ from wagtail.search import index
 
 from core.models import Ward
 
+from ..admin_forms import ContestPageForm
 from ..blocks import ContestBodyBlock
 
 
@@ -212,9 +213,17 @@ class ContestPage(Page):
 
     parent_page_types = ["contests.ContestIndexPage"]
     subpage_types: list[str] = []
+    base_form_class = ContestPageForm
 
     class Meta:
         verbose_name = _("contest page")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..page_context import contest_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(contest_context(self, request))
+        return context
 
     # --- The clock ---------------------------------------------------------------------
 

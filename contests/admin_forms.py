@@ -1,0 +1,7 @@
+"""The contest page's form in the Wagtail admin."""
+
+from wagtail.admin.forms import WagtailAdminPageForm
+
+
+class ContestPageForm(WagtailAdminPageForm):
+    pass
