@@ -43,7 +43,11 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        from contests.filters import open_contests
+
         context["wards"] = Ward.objects.all()
+        # Contests one can still enter or build for, the soonest deadline first.
+        context["open_contests"] = open_contests(limit=3)
         return context
 
 

@@ -12,11 +12,13 @@ from search.documents import Document, DocumentType
 class PageDocuments(DocumentType):
     kind = "page"
     label = _("Pages")
+    badge = _("Page")
     models = (Page,)
     order = 40
 
     def load(self, pks):
-        return Page.objects.live().public().filter(pk__in=pks, depth__gt=1).specific()
+        pages = Page.objects.live().public().filter(pk__in=pks, depth__gt=1)
+        return pages.exclude(content_type__in=_claimed_elsewhere()).specific()
 
     def to_document(self, page) -> Document:
         text = [getattr(page, name) for name in ("intro", "hero_lead") if getattr(page, name, "")]
@@ -35,4 +37,20 @@ class PageDocuments(DocumentType):
         )
 
     def all_pks(self):
-        return Page.objects.filter(depth__gt=1).values_list("pk", flat=True).iterator()
+        pages = Page.objects.filter(depth__gt=1).exclude(content_type__in=_claimed_elsewhere())
+        return pages.values_list("pk", flat=True).iterator()
+
+
+def _claimed_elsewhere():
+    """Page types another app indexes as its own kind (a contest page is a "contest"):
+    one document per page, so a page is found once and leaves the index with its kind."""
+    from django.contrib.contenttypes.models import ContentType
+
+    claimed = {
+        model
+        for document_type in documents.document_types()
+        if document_type.kind != PageDocuments.kind
+        for model in document_type.models
+        if issubclass(model, Page) and model is not Page
+    }
+    return [ContentType.objects.get_for_model(model).pk for model in claimed]

@@ -42,9 +42,16 @@ def submission_team_member(user, submission):
     return team_member.test(user, submission.team)
 
 
-@predicate("anyone, once the team made it public")
+@predicate("anyone, once the team made it public (in a live contest, the team still in it)")
 def public_submission(user, submission):
-    return submission.is_public
+    return is_public_submission(submission)
+
+
+def is_public_submission(submission) -> bool:
+    """Public to everyone, signed in or not: the same test for pages, search and reports."""
+    from .models import Submission
+
+    return submission.is_public and Submission.objects.public().filter(pk=submission.pk).exists()
 
 
 @predicate("the person invited")

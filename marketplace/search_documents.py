@@ -35,6 +35,7 @@ def _url(name: str, *args) -> str:
 class TaskDocuments(DocumentType):
     kind = "task"
     label = _("Tasks")
+    badge = _("Task")
     models = (Task,)
     order = 10
 
@@ -71,6 +72,7 @@ class TaskDocuments(DocumentType):
 class OrganizationDocuments(DocumentType):
     kind = "organization"
     label = _("Organizations")
+    badge = _("Organization")
     models = (Organization,)
     order = 20
 
@@ -99,6 +101,7 @@ class ProfileDocuments(DocumentType):
 
     kind = "profile"
     label = _("Residents")
+    badge = _("Resident")
     models = (ResidentProfile,)
     order = 30
 

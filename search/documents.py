@@ -51,7 +51,8 @@ class Document:
 
 class DocumentType(ABC):
     kind: str = ""
-    label = ""
+    label = ""  # plural: the "what to search" choice ("Tasks")
+    badge = ""  # singular: what a result is ("Task")
     models: tuple = ()
     # Position in the "what to search" choices.
     order: int = 100

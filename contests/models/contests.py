@@ -115,6 +115,11 @@ class ContestIndexPage(Page):
     class Meta:
         verbose_name = _("contest index page")
 
+    def permissions_for_user(self, user):
+        from ..admin_forms import ContestIndexPermissionTester
+
+        return ContestIndexPermissionTester(user, self)
+
     def get_context(self, request, *args, **kwargs):
         from django.core.paginator import Paginator
 
@@ -217,6 +222,13 @@ class ContestPage(Page):
 
     class Meta:
         verbose_name = _("contest page")
+
+    def permissions_for_user(self, user):
+        """Wagtail's page permissions, narrowed to the contests of the person's wards
+        (policy contests.edit_contest)."""
+        from ..admin_forms import ContestPagePermissionTester
+
+        return ContestPagePermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
         from ..page_context import contest_context

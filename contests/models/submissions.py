@@ -7,6 +7,7 @@ version standing at the team's deadline is the one judged (`version_at_deadline`
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,20 @@ class Licence(models.TextChoices):
     CC_BY = "CC-BY-4.0", "CC BY 4.0"
     CC0 = "CC0-1.0", "CC0 1.0"
     OTHER = "other", _("Other (say which in the summary)")
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def public(self):
+        """Entries anyone may read, signed in or not: the team shows it to everyone, the
+        team is still in the contest, and the contest page is live and unrestricted. The
+        one definition behind the pages, search, reports and the policy."""
+        from .contests import ContestPage
+
+        return self.filter(
+            is_public=True,
+            team__withdrawn_at__isnull=True,
+            contest__in=ContestPage.objects.live().public().values("pk"),
+        )
 
 
 class Submission(models.Model):
@@ -51,6 +66,8 @@ class Submission(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     version_count = models.PositiveIntegerField(default=0)
 
+    objects = SubmissionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-updated_at", "-id"]
         verbose_name = _("submission")
@@ -74,12 +91,19 @@ def screenshot_path(instance, filename: str) -> str:
     return f"contests/screenshots/{instance.submission_id}/{instance.token}.{instance.kind}"
 
 
+def screenshot_storage():
+    # The private storage (outside MEDIA_ROOT, the one message attachments use): a
+    # screenshot of an entry that is not public is served only through a view that
+    # checks the reader (contests.views.submissions.screenshot).
+    return storages["attachments"]
+
+
 class Screenshot(models.Model):
     """A picture of the entry. Never deleted while versions point at it: removing one
     from the entry only marks it removed."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="screenshots")
-    image = models.FileField(upload_to=screenshot_path, max_length=200)
+    image = models.FileField(upload_to=screenshot_path, storage=screenshot_storage, max_length=200)
     token = models.CharField(max_length=32)
     kind = models.CharField(max_length=8)  # png, jpeg, webp (from the content)
     width = models.PositiveIntegerField()

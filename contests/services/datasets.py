@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts import policy
 from core.activity import log_action
+from search.index import update_on_commit as reindex_on_commit
 
 from .. import ckan
 from ..ckan import CatalogError
@@ -155,6 +156,7 @@ def _store(actor, catalog_url: str, package: ckan.Package, catalog: Catalog | No
         resources_updated=updated,
         resources_removed=len(removed),
     )
+    reindex_on_commit(dataset)
     return dataset
 
 

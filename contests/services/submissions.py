@@ -12,7 +12,7 @@ from django.db.models import F
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image
+from PIL import Image, UnidentifiedImageError
 
 from accounts import policy
 from core.activity import log_action
@@ -20,7 +20,6 @@ from core.email import email_user
 from core.errors import Conflict
 from core.japan_time import format_tokyo
 from messaging import services as messaging
-from messaging.attachments import inspect_upload
 from search.index import update_on_commit as reindex_on_commit
 
 from .. import conversation_subjects as events
@@ -37,6 +36,8 @@ from ..models import (
 MAX_SCREENSHOTS = 5
 MAX_SCREENSHOT_BYTES = 5 * 1024 * 1024
 MAX_SCREENSHOT_PIXELS = 40_000_000  # 8K × 5K: larger is not a screenshot
+# Pillow's name for each accepted format → the extension it is stored under.
+SCREENSHOT_FORMATS = {"PNG": "png", "JPEG": "jpeg", "WEBP": "webp"}
 # The fields a team writes, in the order a version keeps them.
 FIELDS = [
     "title",
@@ -73,23 +74,29 @@ def check_screenshot(upload) -> tuple[str, int, int]:
             % {"name": upload.name, "limit": filesizeformat(MAX_SCREENSHOT_BYTES)},
             code="too_large",
         )
-    content_type, extension = inspect_upload(upload)
-    if content_type not in ("image/png", "image/jpeg", "image/webp"):
-        raise ValidationError(
-            _("%(name)s is not a PNG, JPEG or WebP picture.") % {"name": upload.name},
-            code="file_type",
-        )
+    # Pillow reads the format from the content; the name and the browser's type are
+    # whatever the sender says.
+    not_a_picture = ValidationError(
+        _("%(name)s is not a PNG, JPEG or WebP picture.") % {"name": upload.name},
+        code="file_type",
+    )
     try:
+        upload.seek(0)
         with Image.open(upload) as image:
-            width, height = image.size
+            kind, (width, height) = SCREENSHOT_FORMATS.get(image.format), image.size
+            if kind is None:
+                raise not_a_picture
+            if width * height > MAX_SCREENSHOT_PIXELS:
+                raise ValidationError(
+                    _("%(name)s has too many pixels for a screenshot.") % {"name": upload.name},
+                    code="too_large",
+                )
+            image.verify()
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError):
+        raise not_a_picture from None
     finally:
         upload.seek(0)
-    if width * height > MAX_SCREENSHOT_PIXELS:
-        raise ValidationError(
-            _("%(name)s has too many pixels for a screenshot.") % {"name": upload.name},
-            code="too_large",
-        )
-    return {"jpg": "jpeg"}.get(extension, extension), width, height
+    return kind, width, height
 
 
 def _snapshot(submission: Submission) -> dict:

@@ -176,7 +176,6 @@ def create_team(user, contest: ContestPage, name: str, answers: dict) -> Team:
     _add_member(team, user, answers)
     messaging.ensure_conversation(team)
     log_action(user, "contests.team_created", team, contest=contest.pk)
-    reindex_on_commit(contest)
     return team
 
 
@@ -282,13 +281,22 @@ def rename_team(leader, team: Team, name: str) -> Team:
     team.name = _clean_name(team.contest, name, exclude=team)
     team.save(update_fields=["name"])
     log_action(leader, "contests.team_renamed", team, old=old, new=team.name)
+    _reindex_entry(team)
     return team
+
+
+def _reindex_entry(team: Team) -> None:
+    """The entry's document carries the team's name and disappears with the team."""
+    submission = getattr(team, "submission", None)
+    if submission is not None:
+        reindex_on_commit(submission)
 
 
 def _drop_member(team: Team, user) -> str:
     """Remove `user`; hand the lead to the longest-standing member when they led it, and
     withdraw the team when nobody is left. The event to post."""
     TeamMembership.objects.filter(team=team, user=user).delete()
+    messaging.sync_participants(team)
     left = team.memberships.select_related("user").first()
     if left is None:
         team.withdrawn_at = timezone.now()
@@ -300,7 +308,6 @@ def _drop_member(team: Team, user) -> str:
     if team.leader_id == user.pk:
         team.leader = left.user
         team.save(update_fields=["leader"])
-    messaging.sync_participants(team)
     return events.MEMBER_LEFT
 
 
@@ -311,7 +318,7 @@ def leave_team(user, team: Team) -> None:
     event = _drop_member(team, user)
     log_action(user, "contests.team_left", team)
     messaging.post_event(team, event, actor=user)
-    reindex_on_commit(team.contest)
+    _reindex_entry(team)
 
 
 @transaction.atomic
@@ -323,6 +330,7 @@ def remove_member(leader, team: Team, member) -> None:
     if not TeamMembership.objects.filter(team=team, user=member).exists():
         raise NotFound
     _drop_member(team, member)
+    _reindex_entry(team)
     log_action(leader, "contests.member_removed", team, user=member.pk)
     messaging.post_event(team, events.MEMBER_REMOVED, actor=leader)
     email_user(member, "contests/email/removed_from_team.txt", team=team, contest=team.contest)

@@ -50,26 +50,42 @@ def absurl(viewname, *args):
     return settings.SITE_URL + reverse(viewname, args=args)
 
 
-@register.simple_tag(takes_context=True)
-def board_page(context):
-    """The live matching board page in the active language, for the header menu."""
-    from cms.models import BoardPage
+# The pages the header menu links to, by name.
+MENU_PAGES = {"board": "cms.BoardPage", "contests": "contests.ContestIndexPage"}
 
-    request = context.get("request")
-    cache = getattr(request, "_board_page", None) if request else None
-    if cache is None:
-        language = (get_language() or settings.LANGUAGE_CODE)[:2]
-        # One query: the board in the active language first, else any live board.
-        board = (
-            BoardPage.objects.live()
-            .annotate(is_active_language=Q(locale__language_code=language))
-            .order_by("-is_active_language", "id")
-            .first()
-        )
-        cache = board or False
-        if request is not None:
-            request._board_page = cache
-    return cache or None
+
+def _menu_pages(request) -> dict:
+    """{name: the live page in the active language (else any live one)}, for every
+    page of MENU_PAGES, in one query per request."""
+    cached = getattr(request, "_menu_pages", None) if request is not None else None
+    if cached is not None:
+        return cached
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page
+
+    types = {
+        ContentType.objects.get_for_model(apps.get_model(label)).pk: name
+        for name, label in MENU_PAGES.items()
+    }
+    language = (get_language() or settings.LANGUAGE_CODE)[:2]
+    found: dict = {}
+    for page in (
+        Page.objects.live()
+        .filter(content_type__in=types)
+        .annotate(is_active_language=Q(locale__language_code=language))
+        .order_by("-is_active_language", "id")
+    ):
+        found.setdefault(types[page.content_type_id], page)
+    if request is not None:
+        request._menu_pages = found
+    return found
+
+
+@register.simple_tag(takes_context=True)
+def menu_page(context, name: str):
+    """{% menu_page "board" as board %}: the live page the menu links to, or None."""
+    return _menu_pages(context.get("request")).get(name)
 
 
 @register.simple_tag
@@ -123,3 +139,21 @@ def tokyo_date(moment):
     from core.japan_time import format_tokyo
 
     return format_tokyo(moment, with_time=False) if moment else ""
+
+
+@register.filter
+def yen(amount):
+    """{{ prize.amount|yen }}: 「¥300,000」 (whole yen, thousands separated)."""
+    if amount is None or amount == "":
+        return ""
+    return f"¥{int(amount):,}"
+
+
+
+@register.filter
+def result_badge(kind: str) -> str:
+    """What a search result is ("Task", "Contest"), in words its document type gives."""
+    from search.documents import DOCUMENT_TYPES
+
+    document_type = DOCUMENT_TYPES.get(kind)
+    return str(document_type.badge or document_type.label) if document_type else ""

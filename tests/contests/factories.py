@@ -134,7 +134,9 @@ def join(team_obj, user=None, answers=None):
     return user
 
 
-def dataset(title: str = "江東区 自転車駐車場一覧", ckan_id: str = "koto-bicycle-parking") -> Dataset:
+def dataset(
+    title: str = "江東区 自転車駐車場一覧", ckan_id: str = "koto-bicycle-parking"
+) -> Dataset:
     from contests.models import Catalog
 
     catalog, _ = Catalog.objects.get_or_create(
