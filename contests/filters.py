@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Ward
 
-from .models import ContestPage, ContestState, Dataset, Theme
+from .models import ContestPage, ContestState, Dataset, Team, Theme
 
 
 def _language() -> str:
@@ -51,13 +51,27 @@ def _under_index(contests, index_page):
 
 
 def _with_card_data(contests):
-    return (
-        contests.select_related("ward")
-        .prefetch_related("themes", "prizes")
-        .annotate(
-            team_count=Count("teams", filter=Q(teams__withdrawn_at__isnull=True), distinct=True)
+    return contests.select_related("ward").prefetch_related("themes", "prizes")
+
+
+def with_team_counts(contests) -> list:
+    """The contests (a page of them), each with `team_count`: one grouped query for the
+    page, not a count over every team of every contest before the list is cut."""
+    contests = list(contests)
+    # By translation key: teams belong to the default-language page, and an English
+    # translation shows the same count.
+    counts = dict(
+        Team.objects.filter(
+            contest__translation_key__in=[contest.translation_key for contest in contests],
+            withdrawn_at__isnull=True,
         )
+        .values_list("contest__translation_key")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
+    for contest in contests:
+        contest.team_count = counts.get(contest.translation_key, 0)
+    return contests
 
 
 def open_contests(limit: int = 3, now=None):
@@ -67,7 +81,7 @@ def open_contests(limit: int = 3, now=None):
     contests = live_contests().filter(
         ContestState.q(ContestState.ENTRY_OPEN, now) | ContestState.q(ContestState.BUILDING, now)
     )
-    return list(
+    return with_team_counts(
         _with_card_data(contests)
         .annotate(
             next_deadline_at=Case(

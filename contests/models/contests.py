@@ -123,11 +123,12 @@ class ContestIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         from django.core.paginator import Paginator
 
-        from ..filters import ContestFilter, index_queryset
+        from ..filters import ContestFilter, index_queryset, with_team_counts
 
         context = super().get_context(request, *args, **kwargs)
         filterset = ContestFilter(request.GET or None, queryset=index_queryset(self))
         page_obj = Paginator(filterset.qs, self.per_page or 12).get_page(request.GET.get("page"))
+        page_obj.object_list = with_team_counts(page_obj.object_list)
         context.update({"filter": filterset, "page_obj": page_obj, "now": timezone.now()})
         return context
 

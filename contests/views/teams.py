@@ -35,11 +35,6 @@ from ..models import (
 def contest_detail(request, pk):
     """/contests/<pk>/: a stable link (e-mails, feeds) to the live contest page, in the
     language being read when it has that translation."""
-    from django.http import Http404
-    from django.shortcuts import get_object_or_404, redirect
-
-    from ..models import ContestPage
-
     page = get_object_or_404(ContestPage.objects.live(), pk=pk).localized
     url = page.get_url(request)
     if url is None:  # not routable on any site
