@@ -177,15 +177,23 @@ def _cell(key: str, value):
     return value
 
 
-def csv_text(contest: ContestPage) -> str:
-    """The CSV, BOM first, lines ending in CRLF (as Excel writes them)."""
+def csv_document(headers, rows) -> str:
+    """A CSV for Japanese Excel: BOM first, lines ending in CRLF (as Excel writes them),
+    every cell neutralised."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow([neutralise(str(label)) for _key, label in COLUMNS])
-    for row in team_rows(contest):
-        writer.writerow([neutralise(_cell(key, row[key])) for key, _label in COLUMNS])
+    writer.writerow([neutralise(str(header)) for header in headers])
+    for row in rows:
+        writer.writerow([neutralise(value) for value in row])
     return out.getvalue()
+
+
+def csv_text(contest: ContestPage) -> str:
+    return csv_document(
+        [label for _key, label in COLUMNS],
+        ([_cell(key, row[key]) for key, _label in COLUMNS] for row in team_rows(contest)),
+    )
 
 
 def json_data(contest: ContestPage, *, now) -> dict:

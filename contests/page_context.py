@@ -115,7 +115,10 @@ def contest_context(page, request) -> dict:
     ).get_page(request.GET.get("page"))
     announcements = list(contest.announcements.all()) if team else []
 
+    from .judging_context import judging_context
+
     return {
+        **judging_context(contest, request, now),
         "contest": contest,
         "now": now,
         "state": state,

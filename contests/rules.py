@@ -64,6 +64,50 @@ def invitation_team_leader(user, invitation):
     return invitation.team.leader_id == user.pk
 
 
+@predicate("the judge it is assigned to")
+def assigned_judge(user, assignment):
+    return assignment.judge_id == user.pk
+
+
+@predicate("the judge it is assigned to, unless recused (a conflict of interest)")
+def scoring_judge(user, assignment):
+    from .models import AssignmentStatus, Conflict
+
+    return (
+        assignment.judge_id == user.pk
+        and assignment.status != AssignmentStatus.RECUSED
+        and not Conflict.objects.filter(
+            judge_id=user.pk, submission_id=assignment.entry.submission_id
+        ).exists()
+    )
+
+
+@predicate("a judge it is assigned to, unless recused")
+def submission_judge(user, submission):
+    from .models import Assignment, AssignmentStatus
+
+    return (
+        Assignment.objects.filter(judge_id=user.pk, entry__submission=submission)
+        .exclude(status=AssignmentStatus.RECUSED)
+        .exists()
+    )
+
+
+@predicate("a judge of the round")
+def round_judge(user, judging_round):
+    return judging_round.judges.filter(user_id=user.pk).exists()
+
+
+@predicate("a member of its team, once the results are published")
+def team_member_after_results(user, submission):
+    from .models import ResultsPublication
+
+    return (
+        team_member.test(user, submission.team)
+        and ResultsPublication.objects.filter(contest_id=submission.contest_id).exists()
+    )
+
+
 policy.register(
     {
         # Open datasets (no object: a catalog is asked, a dataset is created or updated)
@@ -86,6 +130,19 @@ policy.register(
         # Submissions (object: the submission)
         "contests.view_submission": public_submission
         | submission_team_member
+        | submission_judge
+        | role_in_ward(Role.CONTEST_ORGANIZER, "contest__ward")
+        | superuser,
+        # Judging (object: the contest, the round or the assignment). Judges are people
+        # the organizer adds to a round; they see their own assignments only.
+        "contests.manage_judging": ward_organizer,
+        "contests.judge_round": round_judge,
+        "contests.score_assignment": scoring_judge,
+        "contests.declare_conflict": assigned_judge,
+        # Results and the audience vote (object: the contest or the submission)
+        "contests.publish_results": ward_organizer,
+        "contests.vote": signed_in,
+        "contests.read_feedback": team_member_after_results
         | role_in_ward(Role.CONTEST_ORGANIZER, "contest__ward")
         | superuser,
         # Invitations (object: the invitation)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendar, datasets, organizer, submissions, teams
+from .views import calendar, datasets, judging, judging_admin, organizer, submissions, teams
 
 app_name = "contests"
 
@@ -17,6 +17,27 @@ urlpatterns = [
     path("<int:pk>/export.json", organizer.export_json, name="export_json"),
     path("<int:pk>/announce/", organizer.announce, name="announce"),
     path("teams/<int:pk>/extension/", organizer.grant_extension, name="grant_extension"),
+    # Judging, the organizer's side
+    path("<int:pk>/judging/", judging_admin.judging_overview, name="judging"),
+    path("rounds/<int:pk>/", judging_admin.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/ranking/", judging_admin.round_ranking, name="round_ranking"),
+    path("rounds/<int:pk>/ties/", judging_admin.decide_tie, name="decide_tie"),
+    path("rounds/<int:pk>/advance/", judging_admin.advance, name="advance"),
+    path(
+        "rounds/<int:pk>/scores.<str:fmt>",
+        judging_admin.scores_export,
+        name="scores_export",
+    ),
+    path("<int:pk>/results/", judging_admin.results_admin, name="results_admin"),
+    path("<int:pk>/results/publish/", judging_admin.publish, name="publish_results"),
+    path("awards/<int:pk>/follow-up/", judging_admin.start_follow_up, name="start_follow_up"),
+    # Judges
+    path("judging/", judging.judge_home, name="judge_home"),
+    path("judging/<int:pk>/", judging.score, name="score"),
+    path("judging/<int:pk>/conflict/", judging.declare_conflict, name="declare_conflict"),
+    # The audience vote, and the team's feedback after the results
+    path("<int:pk>/vote/", judging.vote, name="vote"),
+    path("teams/<int:pk>/feedback/", judging.feedback, name="feedback"),
     # Entrants
     path("mine/", teams.my_entries, name="my_entries"),
     path("join/<str:code>/", teams.join, name="join"),

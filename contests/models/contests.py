@@ -338,8 +338,17 @@ class Prize(Orderable):
     winners = models.PositiveSmallIntegerField(
         _("number of winners"), default=1, validators=[MinValueValidator(1)]
     )
+    audience = models.BooleanField(
+        _("decided by the audience vote"),
+        default=False,
+        help_text=_("オーディエンス賞: the entries with the most audience votes win it."),
+    )
 
-    panels = [FieldPanel("name"), FieldRowPanel([FieldPanel("amount"), FieldPanel("winners")])]
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("amount"), FieldPanel("winners")]),
+        FieldPanel("audience"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("prize")

@@ -149,6 +149,11 @@ def yen(amount):
     return f"¥{int(amount):,}"
 
 
+@register.filter
+def dict_get(mapping, key):
+    """{{ counts|dict_get:entry.pk }}: a dict's value for a key (0 when missing)."""
+    return (mapping or {}).get(key, 0)
+
 
 @register.filter
 def result_badge(kind: str) -> str:

@@ -174,3 +174,97 @@ SUBMISSION = {
 def submit(team_obj, user=None, *, now=None, **fields):
     user = user or team_obj.leader
     return services.save_submission(user, team_obj, SUBMISSION | fields, now=now)
+
+
+# --- Judging ----------------------------------------------------------------------------
+
+TIMELINE = [
+    "announced_at",
+    "entry_opens_at",
+    "entry_closes_at",
+    "building_starts_at",
+    "submission_deadline",
+    "screening_at",
+    "final_presentation_at",
+    "results_at",
+    "support_ends_at",
+]
+
+
+def pass_deadline(contest_page: ContestPage) -> ContestPage:
+    """Let time pass until a day after the submission deadline: the timeline and every
+    version saved move back together, as if the teams had entered that long ago."""
+    from django.db.models import F
+
+    from contests.models import SubmissionVersion
+
+    delta = contest_page.submission_deadline - timezone.now() + timedelta(days=1)
+    moved = {name: F(name) - delta for name in TIMELINE if getattr(contest_page, name)}
+    ContestPage.objects.filter(pk=contest_page.pk).update(**moved)
+    SubmissionVersion.objects.filter(submission__contest=contest_page).update(
+        saved_at=F("saved_at") - delta
+    )
+    contest_page.refresh_from_db()
+    return contest_page
+
+
+def judging_contest(teams: int = 4, **fields):
+    """A contest a day past its deadline with `teams` teams, each with a saved entry.
+    Returns (contest, [team, ...])."""
+    page = contest(state="entry_open", **fields)
+    made = []
+    for n in range(teams):
+        made.append(team(page, entrant(display_name=f"リーダー{n + 1}"), name=f"チーム{n + 1}"))
+        submit(made[-1], title=f"アプリ{n + 1}")
+    return pass_deadline(page), made
+
+
+CRITERIA = [
+    {
+        "name": "課題の捉え方",
+        "description": "地域の課題を正しく捉えているか",
+        "weight": 3,
+        "scale_max": 5,
+    },
+    {
+        "name": "データの活用",
+        "description": "オープンデータを活かしているか",
+        "weight": 2,
+        "scale_max": 5,
+    },
+    {"name": "実現性", "description": "続けて使えるか", "weight": 1, "scale_max": 10},
+]
+
+
+def judging_round(contest_page, by, *, kind="screening", k=2, criteria=CRITERIA, ladder=None):
+    """A round set up by `by`, opening in an hour: criteria and ladder set."""
+    from contests.services import judging
+
+    now = timezone.now()
+    round_ = judging.create_round(
+        by,
+        contest_page,
+        kind=kind,
+        opens_at=now + timedelta(hours=1),
+        closes_at=now + timedelta(days=5),
+        judges_per_entry=k,
+    )
+    judging.set_criteria(by, round_, [dict(c) for c in criteria])
+    if ladder is not None:
+        judging.set_tie_break(by, round_, ladder)
+    return round_
+
+
+def open_round(round_):
+    """Time passes until scoring opens."""
+    type(round_).objects.filter(pk=round_.pk).update(opens_at=timezone.now() - timedelta(minutes=1))
+    round_.refresh_from_db()
+    return round_
+
+
+def close_round(round_):
+    type(round_).objects.filter(pk=round_.pk).update(
+        opens_at=timezone.now() - timedelta(days=2), closes_at=timezone.now() - timedelta(minutes=1)
+    )
+    round_.refresh_from_db()
+    return round_
