@@ -102,7 +102,7 @@ class TestRounds:
 
 class TestAssignment:
     def test_every_entry_gets_k_judges_and_the_load_stays_even(self, koto, scenario):
-        contest, teams = scenario
+        contest, _teams = scenario
         round_ = judging_round(contest, koto, k=2)
         judges = [judge() for _ in range(4)]
         for person in judges:
@@ -281,7 +281,7 @@ class TestScoring:
 
 class TestRankingFromTheDatabase:
     def test_drafts_and_recused_sheets_do_not_count(self, koto, scenario):
-        contest, teams = scenario
+        contest, _teams = scenario
         round_ = judging_round(contest, koto, k=2)
         a, b = judge(), judge()
         judging.add_judge(koto, round_, a.email, scope="all")
