@@ -61,6 +61,9 @@ def seed(ctx) -> None:
             continue
         contest = _seed_contest(ctx, index, spec, wards, themes, datasets, today, now)
         ctx.say(f"  contest: {contest.title} ({contest.state})")
+    from .demo_judging import seed_judging
+
+    seed_judging(ctx, _demo_user)
     ctx.figures["contests"] = ContestPage.objects.count()
     ctx.figures["contest teams"] = Team.objects.count()
     ctx.figures["contest submissions"] = Submission.objects.count()

@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import policy
+from core import follow_ups
 from core.activity import log_action
 from core.email import email_user
 from core.errors import Conflict, NotAllowed, NotFound
-from core.registry import Registry
 
 from ..models import (
     AssignmentStatus,
@@ -28,11 +28,6 @@ from ..models import (
     Vote,
 )
 from . import judging
-
-# Where a winning entry can be carried on: an app registers a function
-# (award, organizer) -> (reference, url) that creates the follow-up (the board's task).
-FOLLOW_UPS = Registry("contest follow-up", discover="contest_follow_ups")
-
 
 # --- The audience vote ------------------------------------------------------------------
 
@@ -338,21 +333,47 @@ def feedback(user, submission: Submission) -> dict:
 
 
 @transaction.atomic
-def start_follow_up(organizer, award: Award, kind: str = "marketplace.task") -> Award:
-    """Turn a winning entry into the follow-up of `kind` (a board task for its
-    implementation), linked both ways."""
-    policy.check(organizer, "contests.publish_results", award.contest)
-    if published(award.contest) is None:
+def start_follow_up(organizer, award: Award, kind: str = "marketplace.task") -> follow_ups.FollowUp:
+    """Turn a winning entry into a follow-up of `kind` (a board task asking skilled
+    residents to help implement it), linked both ways: the task names the entry, the
+    contest page links the task."""
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import translation
+
+    contest = award.contest
+    policy.check(organizer, "contests.publish_results", contest)
+    if published(contest) is None:
         raise Conflict(_("Publish the results first."))
     if award.follow_up:
         raise Conflict(_("This entry already has a follow-up."))
-    create = FOLLOW_UPS.get(kind)
-    if create is None:
-        raise NotFound
-    reference, url = create(award, organizer)
-    award.follow_up, award.follow_up_url = reference, url
+    submission = award.submission
+    team = submission.team
+    # The board is written in the site's language first, whoever clicks.
+    with translation.override(settings.LANGUAGE_CODE):
+        request = follow_ups.FollowUpRequest(
+            actor=organizer,
+            title=_("Implementation support: %(title)s") % {"title": submission.title},
+            description=_(
+                "「%(title)s」 by the team 「%(team)s」 won 「%(prize)s」 in 「%(contest)s」. "
+                "We are looking for skilled residents to help the team turn it into a "
+                "service people in the ward can rely on.\n\n%(summary)s"
+            )
+            % {
+                "title": submission.title,
+                "team": team.name,
+                "prize": award.prize.name,
+                "contest": contest.title,
+                "summary": submission.summary,
+            },
+            ward=contest.ward,
+            origin_url=reverse("contests:submission_detail", args=[submission.pk]),
+            origin_label=_("「%(title)s」, %(prize)s in 「%(contest)s」")
+            % {"title": submission.title, "prize": award.prize.name, "contest": contest.title},
+            people=list(team.memberships.values_list("user_id", flat=True)),
+        )
+    created = follow_ups.start(kind, request)
+    award.follow_up, award.follow_up_url = created.reference, created.public_url
     award.save(update_fields=["follow_up", "follow_up_url"])
-    log_action(
-        organizer, "contests.follow_up_started", award.contest, award=award.pk, follow_up=reference
-    )
-    return award
+    log_action(organizer, "contests.follow_up_started", contest, award=award.pk, follow_up=created.reference)
+    return created

@@ -550,7 +550,7 @@ def start_follow_up(request, pk):
     if not policy.can(request.user, "contests.publish_results", award.contest):
         raise Http404
     try:
-        results.start_follow_up(request.user, award)
+        created = results.start_follow_up(request.user, award)
     except Conflict as error:
         messages.error(request, error.message)
         return redirect("contests:results_admin", pk=award.contest_id)
@@ -559,4 +559,4 @@ def start_follow_up(request, pk):
         _("A board task for carrying 「%(title)s」 on is drafted. Check it and publish it.")
         % {"title": award.submission.title},
     )
-    return redirect(award.follow_up_url)
+    return redirect(created.url)

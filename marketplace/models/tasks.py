@@ -69,6 +69,11 @@ class Task(models.Model):
         _("people wanted"), default=1, validators=[MinValueValidator(1), MaxValueValidator(20)]
     )
 
+    # Where the task comes from when another part of the site started it (a winning
+    # contest entry's implementation support, core.follow_ups): shown and linked.
+    origin_url = models.CharField(max_length=300, blank=True)
+    origin_label = models.CharField(max_length=200, blank=True)
+
     status = models.CharField(
         _("status"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.DRAFT
     )

@@ -42,8 +42,8 @@ def editor():
     return with_second_factor(user)
 
 
-def judge(ward_code: str = KOTO):
-    user = UserFactory(display_name="審査員")
+def judge(ward_code: str = KOTO, display_name: str = "審査員 橋本"):
+    user = UserFactory(display_name=display_name)
     account_services.grant_role(user, Role.JUDGE, ward=ward(ward_code))
     return with_second_factor(user)
 
@@ -237,16 +237,18 @@ CRITERIA = [
 
 
 def judging_round(contest_page, by, *, kind="screening", k=2, criteria=CRITERIA, ladder=None):
-    """A round set up by `by`, opening in an hour: criteria and ladder set."""
+    """A round set up by `by`: a first screening opening in an hour for five days, a
+    final the week after; criteria and ladder set."""
     from contests.services import judging
 
     now = timezone.now()
+    start = now + timedelta(hours=1) if kind == "screening" else now + timedelta(days=6)
     round_ = judging.create_round(
         by,
         contest_page,
         kind=kind,
-        opens_at=now + timedelta(hours=1),
-        closes_at=now + timedelta(days=5),
+        opens_at=start,
+        closes_at=start + timedelta(days=5),
         judges_per_entry=k,
     )
     judging.set_criteria(by, round_, [dict(c) for c in criteria])
