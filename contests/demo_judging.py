@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.services import grant_role
 from core.models import Ward
 
@@ -133,7 +133,13 @@ def _judge(contest, organizer, judges, scores) -> None:
             )
     if not finished:
         voting = results.set_voting(organizer, contest, opens, round_.closes_at)
-        AudienceVoting.objects.filter(pk=voting.pk).update(opens_at=now - timedelta(days=2))
+        opened = now - timedelta(days=2)
+        AudienceVoting.objects.filter(pk=voting.pk).update(opens_at=opened)
+        # The demo's people have used the site for a while: accounts made after voting
+        # opened cannot vote, and the demo would otherwise have nobody who can.
+        User.objects.filter(email__endswith="@example.jp", date_joined__gte=opened).update(
+            date_joined=opened - timedelta(days=60)
+        )
         return
     JudgingRound.objects.filter(pk=round_.pk).update(
         closes_at=contest.results_at - timedelta(days=2)

@@ -7,6 +7,8 @@ Japan time.
 from datetime import datetime
 
 from django import forms
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.japan_time import TOKYO, in_tokyo
@@ -176,9 +178,14 @@ class ScoreSheetForm(forms.Form):
                 choices=[(str(value), str(value)) for value in criterion.scale],
                 widget=forms.RadioSelect(attrs={"class": "scale"}),
                 required=False,
-                help_text=criterion.description
-                + (" " if criterion.description else "")
-                + str(_("1 = lowest, %(max)d = highest.") % {"max": criterion.scale_max}),
+                # The field template prints help text as HTML: the organizer's words
+                # are escaped here.
+                help_text=format_html(
+                    "{}{}{}",
+                    criterion.description,
+                    mark_safe("<br>") if criterion.description else "",
+                    _("1 = lowest, %(max)d = highest.") % {"max": criterion.scale_max},
+                ),
             )
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
                 label=_("Comment on 「%(name)s」") % {"name": criterion.name},

@@ -375,5 +375,11 @@ def start_follow_up(organizer, award: Award, kind: str = "marketplace.task") -> 
     created = follow_ups.start(kind, request)
     award.follow_up, award.follow_up_url = created.reference, created.public_url
     award.save(update_fields=["follow_up", "follow_up_url"])
-    log_action(organizer, "contests.follow_up_started", contest, award=award.pk, follow_up=created.reference)
+    log_action(
+        organizer,
+        "contests.follow_up_started",
+        contest,
+        award=award.pk,
+        follow_up=created.reference,
+    )
     return created
