@@ -29,6 +29,7 @@ Ties on the ranking score go down the tie-break ladder set before the round open
 """
 
 import math
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -175,11 +176,11 @@ def rank(
         mean = sum(values) / len(values)
         sd = math.sqrt(sum((value - mean) ** 2 for value in values) / len(values))
         judge_stats.append(JudgeStats(judge, len(values), mean, sd))
-        ordered = sorted(values)
+        ordered = sorted(_key(value) for value in values)
         for entry, total in scored.items():
             by_entry[entry].append(total)
             z_scores[entry].append((total - mean) / sd if sd > 0 and len(values) > 1 else 0.0)
-            borda[entry].append(_beaten_share(total, ordered))
+            borda[entry].append(_beaten_share(_key(total), ordered))
 
     standings = {}
     for entry in [*entries, *by_entry]:
@@ -212,13 +213,14 @@ def rank(
     )
 
 
-def _beaten_share(total: float, ordered: list) -> float:
-    """The share of the judge's other entries that `total` beat, a tie counting half."""
+def _beaten_share(key: float, ordered: list) -> float:
+    """The share of the judge's other entries that `key` beat, a tie counting half.
+    `ordered`: the judge's totals as keys, sorted (two bisections, not a scan)."""
     others = len(ordered) - 1
     if others == 0:
         return 0.5
-    below = sum(1 for value in ordered if _key(value) < _key(total))
-    level = sum(1 for value in ordered if _key(value) == _key(total)) - 1
+    below = bisect_left(ordered, key)
+    level = bisect_right(ordered, key) - below - 1
     return (below + level / 2) / others
 
 
