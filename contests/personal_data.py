@@ -249,3 +249,111 @@ class ContestsData(PersonalDataSection):
         # Kept: the team's entries; their author now reads as the deleted user.
         counts["versions_kept"] = SubmissionVersion.objects.filter(saved_by=user).count()
         return counts
+
+
+@personal_data.register
+class JudgingData(PersonalDataSection):
+    """What a person did as a judge or a voter. Scores and votes stay, so published
+    results do not change after the fact; they read as 「退会したユーザー」's."""
+
+    key = "contest_judging"
+    label = gettext_lazy("Contest judging and audience votes")
+    order = 41
+
+    def export(self, user):
+        from .models import Assignment, Conflict, Vote
+
+        assignments = (
+            Assignment.objects.filter(judge=user)
+            .select_related("round__contest", "entry__submission")
+            .prefetch_related("scores__criterion")
+            .order_by("round_id", "id")
+        )
+        return {
+            "score_sheets": [
+                {
+                    "contest": assignment.round.contest.title,
+                    "round": str(assignment.round.get_kind_display()),
+                    "submission": assignment.entry.submission.title,
+                    "status": assignment.status,
+                    "scores": {
+                        score.criterion.name: {"value": score.value, "comment": score.comment}
+                        for score in assignment.scores.all()
+                    },
+                    "comment": assignment.comment,
+                    "note_for_organizers": assignment.private_note,
+                    "submitted_at": iso(assignment.submitted_at),
+                }
+                for assignment in assignments
+            ],
+            "conflicts_of_interest": [
+                {
+                    "contest": conflict.contest.title,
+                    "submission": conflict.submission.title,
+                    "source": conflict.source,
+                    "reason": conflict.reason,
+                    "recorded_at": iso(conflict.created_at),
+                }
+                for conflict in Conflict.objects.filter(judge=user).select_related(
+                    "contest", "submission"
+                )
+            ],
+            "audience_votes": [
+                {
+                    "contest": vote.contest.title,
+                    "submission": vote.submission.title,
+                    "at": iso(vote.created_at),
+                }
+                for vote in Vote.objects.filter(user=user).select_related("contest", "submission")
+            ],
+        }
+
+    def consequences(self, user):
+        from .models import Assignment, AssignmentStatus, Vote
+
+        said = []
+        open_sheets = (
+            Assignment.objects.filter(judge=user, round__closes_at__gt=timezone.now())
+            .exclude(status=AssignmentStatus.SUBMITTED)
+            .count()
+        )
+        if open_sheets:
+            said.append(
+                Consequence(
+                    _(
+                        "Score sheets you have not submitted are removed (%(n)d); the organizers see them missing."
+                    )
+                    % {"n": open_sheets}
+                )
+            )
+        submitted = Assignment.objects.filter(
+            judge=user, status=AssignmentStatus.SUBMITTED
+        ).exists()
+        votes = Vote.objects.filter(user=user).exists()
+        if submitted or votes:
+            said.append(
+                Consequence(
+                    _(
+                        "Submitted scores and audience votes stay counted, so results do not "
+                        "change; they are shown as “%(name)s”'s."
+                    )
+                    % {"name": DELETED_USER_NAME},
+                    kept=True,
+                )
+            )
+        return said
+
+    def erase(self, user, answers):
+        from .models import Assignment, AssignmentStatus, RoundJudge
+
+        unsent = Assignment.objects.filter(judge=user, round__closes_at__gt=timezone.now()).exclude(
+            status=AssignmentStatus.SUBMITTED
+        )
+        counts = {"score_sheets_removed": unsent.count()}
+        unsent.delete()
+        # No new assignments in rounds still open; closed rounds keep their judge.
+        RoundJudge.objects.filter(user=user, round__closes_at__gt=timezone.now()).exclude(
+            round__assignments__judge=user
+        ).delete()
+        Assignment.objects.filter(judge=user).update(private_note="")
+        return counts

@@ -25,6 +25,8 @@ from ..models import (
     ContestState,
     Contributor,
     InvitationStatus,
+    ResultsPublication,
+    RoundJudge,
     Submission,
     Team,
     TeamInvitation,
@@ -113,7 +115,12 @@ def my_entries(request):
     return render(
         request,
         "contests/my_entries.html",
-        {"entries": entries, "invitations": invitations, "now": timezone.now()},
+        {
+            "entries": entries,
+            "invitations": invitations,
+            "now": timezone.now(),
+            "judging": RoundJudge.objects.filter(user=request.user).exists(),
+        },
     )
 
 
@@ -186,6 +193,7 @@ def team_detail(request, pk):
         "closed": closed,
         "entry_open": team.contest.state_at(now) == ContestState.ENTRY_OPEN,
         "confirm_leave": is_member and request.GET.get("leave") == "confirm",
+        "results_published": ResultsPublication.objects.filter(contest=team.contest).exists(),
     }
     if is_leader:
         context.update(
