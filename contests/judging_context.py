@@ -6,7 +6,7 @@ judged); vote counts only once the window has closed; winners only once publishe
 
 from django.db.models import Prefetch
 
-from .models import AudienceVoting, Award, Criterion, Vote
+from .models import AudienceVoting, Award, Criterion, TieDecision, Vote
 from .services import results
 
 
@@ -31,10 +31,14 @@ def judging_context(contest, request, now) -> dict:
         refusal = results.vote_refusal(user, contest, now)
         counts = results.vote_counts(contest, now)
     publication = results.published(contest)
-    awards = []
+    awards, tie_decisions = [], []
     if publication is not None:
         awards = list(
             Award.objects.filter(contest=contest).select_related("prize", "submission__team")
+        )
+        # How ties the rules left were decided: published with the results.
+        tie_decisions = list(
+            TieDecision.objects.filter(round__contest=contest).select_related("round")
         )
     return {
         "judging_rounds": [round_ for round_ in rounds if round_.criteria.all()],
@@ -45,4 +49,5 @@ def judging_context(contest, request, now) -> dict:
         "vote_counts": counts,
         "publication": publication,
         "awards": awards,
+        "tie_decisions": tie_decisions,
     }

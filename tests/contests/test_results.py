@@ -2,6 +2,7 @@
 behind when they close their account; organizer words shown safely on the sheet."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -153,3 +154,65 @@ def test_the_organizer_s_description_of_a_criterion_is_shown_as_text(koto):
     ).content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_the_final_takes_the_entries_advanced_from_the_screening(koto):
+    contest, teams = f.judging_contest(teams=3)
+    screening = f.judging_round(contest, koto, k=1)
+    final = f.judging_round(contest, koto, kind="final", k=1)
+    judging.add_judge(koto, screening, f.judge().email, scope="all")
+    judging.assign(koto, screening)
+    chosen = [teams[0].submission, teams[2].submission]
+    assert judging.advance(koto, final, chosen) == 2
+    assert judging.advance(koto, final, chosen) == 0  # already there
+    assert set(final.entries.values_list("submission_id", flat=True)) == {s.pk for s in chosen}
+    other, _ = f.judging_contest(teams=1, title="別のコンテスト", slug="other")
+    with pytest.raises(ValidationError):
+        judging.advance(koto, final, [other.submissions.first()])
+    with pytest.raises(ConflictError):
+        judging.advance(koto, screening, chosen)
+
+
+def test_an_audience_prize_is_suggested_by_the_votes_and_a_tie_decision_is_published(koto):
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from contests.models import AudienceVoting, Prize
+
+    contest, teams = f.judging_contest(teams=2)
+    audience = Prize.objects.create(
+        contest=contest, name="オーディエンス賞", amount=30_000, audience=True, sort_order=9
+    )
+    round_ = f.judging_round(contest, koto, k=1)
+    person = f.judge()
+    judging.add_judge(koto, round_, person.email, scope="all")
+    judging.assign(koto, round_)
+    f.open_round(round_)
+    for assignment in Assignment.objects.filter(round=round_):
+        judging.save_scores(
+            person, assignment, {c.pk: (3, "") for c in round_.criteria.all()}, submit=True
+        )
+    now = timezone.now()
+    results.set_voting(koto, contest, now + timedelta(hours=1), now + timedelta(days=1))
+    AudienceVoting.objects.filter(contest=contest).update(opens_at=now - timedelta(minutes=1))
+    for _ in range(2):
+        voter = f.entrant()
+        get_user_model().objects.filter(pk=voter.pk).update(date_joined=now - timedelta(days=9))
+        voter.refresh_from_db()
+        results.cast_vote(voter, teams[1].submission)
+    AudienceVoting.objects.filter(contest=contest).update(closes_at=now)
+    assert results.suggested_winners(contest)[audience.pk] == [teams[1].submission.pk]
+
+    f.close_round(round_)
+    level = judging.round_ranking(round_).unresolved[0]
+    # Level on every step: publishing waits for the organizer's decision.
+    results.choose_winners(
+        koto, contest.prizes.order_by("sort_order").first(), [teams[0].submission]
+    )
+    assert any("同点" in str(b) for b in results.publish_blockers(contest))
+    judging.decide_tie(koto, round_, list(level), "最終発表会での質疑を踏まえ審査員の合議で決定")
+    results.publish_results(koto, contest)
+    page = Client().get(contest.url).content.decode()
+    assert "最終発表会での質疑を踏まえ審査員の合議で決定" in page
