@@ -5,6 +5,8 @@ A password alone must not open the admin or the moderation queues: a staff accou
 read reports, unverified organizations' documents and every ward's data.
 """
 
+from functools import wraps
+
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -48,6 +50,20 @@ def guide_url(user, next_url: str = "") -> str:
     with translation.override(getattr(user, "language", "") or translation.get_language()):
         url = reverse("accounts:two_factor_required")
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+def two_factor_required(view):
+    """For staff pages outside the protected paths (a contest's organizer pages, the
+    judges' score sheets): staff without a second factor enrol first, then come back."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if must_enrol(request.user):
+            remember_next(request, request.get_full_path())
+            return redirect(guide_url(request.user, request.get_full_path()))
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 class StaffTwoFactorMiddleware:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import policy
+from accounts.two_factor import two_factor_required
 from core.errors import Conflict
 from core.feedback import add_form_errors
 
@@ -30,6 +31,7 @@ def _assignments():
 
 
 @login_required
+@two_factor_required
 def judge_home(request):
     assignments = list(
         _assignments()
@@ -52,6 +54,7 @@ def judge_home(request):
 
 
 @login_required
+@two_factor_required
 def score(request, pk):
     assignment = policy.access(request.user, "contests.score_assignment", _assignments(), pk=pk)
     judging_round = assignment.round
@@ -113,6 +116,7 @@ def score(request, pk):
 
 
 @login_required
+@two_factor_required
 def declare_conflict(request, pk):
     assignment = policy.access(request.user, "contests.score_assignment", _assignments(), pk=pk)
     form = ReasonForm(request.POST or None)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import policy
+from accounts.two_factor import two_factor_required
 from core.errors import Conflict
 from core.feedback import add_form_errors
 from core.japan_time import in_tokyo
@@ -77,6 +78,7 @@ def _failed(request, error) -> None:
 
 
 @login_required
+@two_factor_required
 def judging_overview(request, pk):
     contest = _contest(request, pk)
     round_form = RoundForm(request.POST if request.POST.get("form") == "round" else None)
@@ -195,6 +197,7 @@ def _ladder_initial(judging_round):
 
 
 @login_required
+@two_factor_required
 def round_detail(request, pk):
     judging_round = _round(request, pk)
     action = request.POST.get("form") if request.method == "POST" else None
@@ -405,12 +408,14 @@ def _ranking_context(judging_round):
 
 
 @login_required
+@two_factor_required
 def round_ranking(request, pk):
     judging_round = _round(request, pk)
     return render(request, "contests/judging/ranking.html", _ranking_context(judging_round))
 
 
 @login_required
+@two_factor_required
 @require_POST
 def decide_tie(request, pk):
     judging_round = _round(request, pk)
@@ -425,6 +430,7 @@ def decide_tie(request, pk):
 
 
 @login_required
+@two_factor_required
 @require_POST
 def advance(request, pk):
     judging_round = _round(request, pk)
@@ -440,6 +446,7 @@ def advance(request, pk):
 
 
 @login_required
+@two_factor_required
 def scores_export(request, pk, fmt):
     if fmt not in ("csv", "json"):
         raise Http404
@@ -464,6 +471,7 @@ def scores_export(request, pk, fmt):
 
 
 @login_required
+@two_factor_required
 def results_admin(request, pk):
     contest = _contest(request, pk)
     publication = results.published(contest)
@@ -526,6 +534,7 @@ def results_admin(request, pk):
 
 
 @login_required
+@two_factor_required
 @require_POST
 def publish(request, pk):
     contest = _contest(request, pk)
@@ -544,6 +553,7 @@ def publish(request, pk):
 
 
 @login_required
+@two_factor_required
 @require_POST
 def start_follow_up(request, pk):
     award = get_object_or_404(Award.objects.select_related("contest__ward", "submission"), pk=pk)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import policy
+from accounts.two_factor import two_factor_required
 from core.feedback import add_form_errors
 from core.japan_time import TOKYO, in_tokyo
 
@@ -128,6 +129,7 @@ def _dashboard_context(contest: ContestPage) -> dict:
 
 
 @login_required
+@two_factor_required
 def dashboard(request, pk):
     contest = _contest(request, pk)
     context = _dashboard_context(contest)
@@ -136,6 +138,7 @@ def dashboard(request, pk):
 
 
 @login_required
+@two_factor_required
 @require_POST
 def announce(request, pk):
     contest = _contest(request, pk)
@@ -165,6 +168,7 @@ def _filename(contest: ContestPage, extension: str) -> str:
 
 
 @login_required
+@two_factor_required
 def export_csv(request, pk):
     contest = _contest(request, pk)
     response = HttpResponse(
@@ -175,6 +179,7 @@ def export_csv(request, pk):
 
 
 @login_required
+@two_factor_required
 def export_json(request, pk):
     contest = _contest(request, pk)
     response = JsonResponse(
@@ -186,6 +191,7 @@ def export_json(request, pk):
 
 
 @login_required
+@two_factor_required
 def grant_extension(request, pk):
     team = policy.access(
         request.user,

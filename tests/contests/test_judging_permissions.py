@@ -199,3 +199,21 @@ SERVICE_CALLS = [
 def test_services_refuse_everyone_else(world, name, call, person):
     with pytest.raises(NotFound):
         call(world, world["people"][person])
+
+
+def test_staff_without_a_second_factor_enrol_before_the_organizer_and_judging_pages(world):
+    guide = reverse("accounts:two_factor_required")
+    bare = f.organizer(f.KOTO, second_factor=False, display_name="江東区 2FAなし")
+    client = _client(bare)
+    for target in (
+        reverse("contests:dashboard", args=[world["contest"].pk]),
+        reverse("contests:export_csv", args=[world["contest"].pk]),
+        reverse("contests:judging", args=[world["contest"].pk]),
+        reverse("contests:round_ranking", args=[world["round"].pk]),
+        reverse("contests:scores_export", args=[world["round"].pk, "csv"]),
+    ):
+        response = client.get(target)
+        assert response.status_code == 302 and response["Location"].startswith(guide), target
+    # A participant is not staff: their pages open on a password.
+    participant = _client(world["people"]["participant"])
+    assert participant.get(reverse("contests:feedback", args=[world["team"].pk])).status_code == 200
