@@ -216,3 +216,26 @@ def test_an_audience_prize_is_suggested_by_the_votes_and_a_tie_decision_is_publi
     results.publish_results(koto, contest)
     page = Client().get(contest.url).content.decode()
     assert "最終発表会での質疑を踏まえ審査員の合議で決定" in page
+
+
+def test_an_account_without_a_confirmed_address_cannot_vote(koto):
+    from datetime import timedelta
+
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from contests.models import AudienceVoting
+
+    contest, teams = f.judging_contest(teams=1)
+    now = timezone.now()
+    results.set_voting(koto, contest, now + timedelta(hours=1), now + timedelta(days=1))
+    AudienceVoting.objects.filter(contest=contest).update(opens_at=now - timedelta(minutes=1))
+    voter = f.entrant()
+    get_user_model().objects.filter(pk=voter.pk).update(date_joined=now - timedelta(days=9))
+    voter.refresh_from_db()
+    EmailAddress.objects.filter(user=voter).update(verified=False)
+    with pytest.raises(ConflictError) as error:
+        results.cast_vote(voter, teams[0].submission)
+    assert "メールアドレス" in error.value.message
+    assert not Vote.objects.exists()
