@@ -115,9 +115,12 @@ def contest_context(page, request) -> dict:
     ).get_page(request.GET.get("page"))
     announcements = list(contest.announcements.all()) if team else []
 
+    from accounts import policy
+
     from .judging_context import judging_context
 
     return {
+        "can_manage": policy.can(request.user, "contests.manage_contest", contest),
         **judging_context(contest, request, now),
         "contest": contest,
         "now": now,

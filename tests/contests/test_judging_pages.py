@@ -342,3 +342,12 @@ class TestAudienceVote:
         assert response.status_code == 302
         assert not Vote.objects.filter(user=newcomer).exists()
         assert "投票開始後" in text(client_for(newcomer).get(contest.url))
+
+
+def test_the_contest_page_leads_its_organizer_to_the_dashboard_and_judging(koto):
+    contest, teams = f.judging_contest(teams=1)
+    judging_url = reverse("contests:judging", args=[contest.pk])
+    assert judging_url in text(client_for(koto).get(contest.url))
+    assert judging_url not in text(client_for(teams[0].leader).get(contest.url))
+    other = f.organizer(f.TAITO, display_name="台東区 企画課")
+    assert judging_url not in text(client_for(other).get(contest.url))
