@@ -199,7 +199,7 @@ def choose_winners(organizer, prize: Prize, submissions) -> list[Award]:
     return awards
 
 
-def publish_blockers(contest: ContestPage, now=None) -> list[str]:
+def publish_blockers(contest: ContestPage, now=None, ranked=None) -> list[str]:
     """What must be done before the results can be published, in words."""
     contest = contest.canonical
     now = now or timezone.now()
@@ -215,7 +215,7 @@ def publish_blockers(contest: ContestPage, now=None) -> list[str]:
     if not Award.objects.filter(contest=contest).exists():
         blockers.append(_("No winner has been chosen."))
     if judging_round is not None:
-        ranked = judging.round_ranking(judging_round)
+        ranked = ranked or judging.round_ranking(judging_round)
         places = sum(prize.winners for prize in contest.prizes.all() if not prize.audience)
         for group in ranked.unresolved:
             standing = next(s for s in ranked.standings if s.entry == group[0])
@@ -234,11 +234,12 @@ def publish_results(organizer, contest: ContestPage, now=None) -> ResultsPublica
     policy.check(organizer, "contests.publish_results", contest)
     if ResultsPublication.objects.filter(contest=contest).exists():
         raise Conflict(_("The results are already published."))
-    blockers = publish_blockers(contest, now)
+    judging_round = deciding_round(contest)
+    # One ranking serves the check and the snapshot.
+    ranked = judging.round_ranking(judging_round) if judging_round is not None else None
+    blockers = publish_blockers(contest, now, ranked)
     if blockers:
         raise Conflict(" ".join(str(blocker) for blocker in blockers))
-    judging_round = deciding_round(contest)
-    ranked = judging.round_ranking(judging_round)
     snapshot = {
         "round": judging_round.pk,
         "method": ranked.method,

@@ -3,7 +3,6 @@ person. A judge of another round or contest, a participant and another ward's or
 are told there is nothing there (404); anonymous people are sent to log in."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from contests.models import Assignment, Submission
@@ -11,6 +10,7 @@ from contests.services import judging, results
 from core.errors import NotFound
 
 from . import factories as f
+from .test_permissions import _client, _status
 
 pytestmark = pytest.mark.django_db
 
@@ -66,19 +66,6 @@ def world():
         ),
         "people": people,
     }
-
-
-def _client(person):
-    client = Client()
-    if person is not None:
-        client.force_login(person)
-    return client
-
-
-def _status(response):
-    if response.status_code == 302 and "/accounts/login/" in response["Location"]:
-        return "login"
-    return response.status_code
 
 
 NOBODY = {**dict.fromkeys(PEOPLE, 404), "anonymous": "login"}
