@@ -267,6 +267,11 @@ STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")  # a local stand-in in tests
+# Fernet keys sealing winners' bank details (contests.payouts.vault), newest first; put a
+# new one in front, run `manage.py rotate_payout_keys`, then drop the old one.
+PAYOUT_ENCRYPTION_KEYS = env.list("PAYOUT_ENCRYPTION_KEYS", default=[])
+if PRODUCTION and not PAYOUT_ENCRYPTION_KEYS:
+    _refuse("set PAYOUT_ENCRYPTION_KEYS (a Fernet key: manage.py rotate_payout_keys --new-key).")
 # No global payout provider: each contest names its own (core.providers); the Stripe
 # provider is offered where STRIPE_SECRET_KEY is set, the manual one always.
 

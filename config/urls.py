@@ -9,6 +9,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from contests.views.sponsors import stripe_webhook
 from core.views import admin_login_redirect, healthz, switch_language
 
 # Both admins log in through allauth, so rate limits and two-factor authentication apply.
@@ -26,6 +27,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
+    # Stripe posts here whatever the language; the signature is its authentication.
+    path("payouts/stripe/webhook/", stripe_webhook, name="stripe_webhook"),
 ]
 
 if settings.DEBUG:

@@ -108,6 +108,24 @@ def team_member_after_results(user, submission):
     )
 
 
+@predicate("the person it is paid to")
+def payout_recipient(user, payout):
+    return payout.recipient_id == user.pk
+
+
+@predicate("the leader of the winning team")
+def award_team_leader(user, award):
+    return award.submission.team.leader_id == user.pk
+
+
+@predicate("the member the share is for")
+def share_member(user, share):
+    return share.member_id == user.pk
+
+
+# Payout status and bank details: the recipient and the contest's own organizers only.
+payout_reader = payout_recipient | role_in_ward(Role.CONTEST_ORGANIZER, "award__contest__ward")
+
 policy.register(
     {
         # Open datasets (no object: a catalog is asked, a dataset is created or updated)
@@ -145,6 +163,14 @@ policy.register(
         "contests.read_feedback": team_member_after_results
         | role_in_ward(Role.CONTEST_ORGANIZER, "contest__ward")
         | superuser,
+        # Prize money (object: the contest, the award, the share or the payout)
+        "contests.manage_payouts": ward_organizer,
+        "contests.view_payout": payout_reader | superuser,
+        "contests.view_bank_details": payout_reader | superuser,
+        "contests.receive_payout": payout_recipient,
+        "contests.split_award": award_team_leader,
+        "contests.confirm_share": share_member,
+        "contests.fund_contest": signed_in,
         # Invitations (object: the invitation)
         "contests.answer_invitation": invitee,
         "contests.withdraw_invitation": invitation_team_leader,

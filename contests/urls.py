@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import calendar, datasets, judging, judging_admin, organizer, submissions, teams
+from .views import (
+    calendar,
+    datasets,
+    judging,
+    judging_admin,
+    organizer,
+    payouts,
+    payouts_admin,
+    sponsors,
+    submissions,
+    teams,
+)
 
 app_name = "contests"
 
@@ -31,6 +42,33 @@ urlpatterns = [
     path("<int:pk>/results/", judging_admin.results_admin, name="results_admin"),
     path("<int:pk>/results/publish/", judging_admin.publish, name="publish_results"),
     path("awards/<int:pk>/follow-up/", judging_admin.start_follow_up, name="start_follow_up"),
+    # Prize money, the organizer's side
+    path("<int:pk>/payouts/", payouts_admin.overview, name="payouts_admin"),
+    path("<int:pk>/payouts/settings/", payouts_admin.payout_settings, name="payout_settings"),
+    path("<int:pk>/payouts/funding/", payouts_admin.record_funding, name="ward_funding"),
+    path("<int:pk>/payouts/export/", payouts_admin.export_batch, name="export_batch"),
+    path("<int:pk>/payouts/reconcile/", payouts_admin.reconciliation, name="reconcile"),
+    path("payouts/<int:pk>/manage/", payouts_admin.payout_manage, name="payout_manage"),
+    path(
+        "payouts/<int:pk>/manage/<str:action>/",
+        payouts_admin.payout_action,
+        name="payout_action",
+    ),
+    path("batches/<int:pk>/paid/", payouts_admin.batch_paid, name="batch_paid"),
+    path("batches/<int:pk>/<str:fmt>/", payouts_admin.batch_download, name="batch_download"),
+    # Prize money, the winners' side
+    path("prizes/", payouts.my_prizes, name="my_prizes"),
+    path("awards/<int:pk>/recipients/", payouts.recipients, name="award_recipients"),
+    path("shares/<int:pk>/<str:answer>/", payouts.answer_share, name="answer_share"),
+    path("payouts/<int:pk>/", payouts.payout_detail, name="payout_detail"),
+    path("payouts/<int:pk>/method/", payouts.choose_method, name="payout_method"),
+    path("payouts/<int:pk>/bank/", payouts.bank_details, name="payout_bank"),
+    path("payouts/<int:pk>/stripe/", payouts.stripe_onboarding, name="stripe_onboarding"),
+    path("payouts/<int:pk>/stripe/return/", payouts.stripe_return, name="stripe_return"),
+    path("payouts/<int:pk>/stripe/refresh/", payouts.stripe_refresh, name="stripe_refresh"),
+    # Sponsors
+    path("<int:pk>/sponsor/", sponsors.sponsor, name="sponsor"),
+    path("<int:pk>/sponsor/return/", sponsors.sponsor_return, name="sponsor_return"),
     # Judges
     path("judging/", judging.judge_home, name="judge_home"),
     path("judging/<int:pk>/", judging.score, name="score"),

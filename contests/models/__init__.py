@@ -27,6 +27,19 @@ from .judging import (
     TieBreakStep,
     TieDecision,
 )
+from .payouts import (
+    AwardShare,
+    AwardSplit,
+    BankTransferBatch,
+    Payout,
+    PayoutSettings,
+    PayoutStatus,
+    SponsorPayment,
+    SponsorPaymentStatus,
+    StripeAccount,
+    WardFunding,
+    WebhookEvent,
+)
 from .results import AudienceVoting, Award, ResultsPublication, Vote
 from .submissions import DeadlineExtension, Licence, Screenshot, Submission, SubmissionVersion
 from .teams import (
@@ -46,6 +59,9 @@ __all__ = [
     "AssignmentStatus",
     "AudienceVoting",
     "Award",
+    "AwardShare",
+    "AwardSplit",
+    "BankTransferBatch",
     "Catalog",
     "Conflict",
     "ConflictSource",
@@ -64,6 +80,9 @@ __all__ = [
     "JudgingGroup",
     "JudgingRound",
     "Licence",
+    "Payout",
+    "PayoutSettings",
+    "PayoutStatus",
     "Prize",
     "Resource",
     "ResultsPublication",
@@ -73,6 +92,9 @@ __all__ = [
     "RoundState",
     "Score",
     "Screenshot",
+    "SponsorPayment",
+    "SponsorPaymentStatus",
+    "StripeAccount",
     "Submission",
     "SubmissionVersion",
     "Team",
@@ -82,5 +104,7 @@ __all__ = [
     "TieBreakStep",
     "TieDecision",
     "Vote",
+    "WardFunding",
+    "WebhookEvent",
     "end_of_minute",
 ]

@@ -27,6 +27,7 @@ from ..models import (
     TeamMembership,
     Vote,
 )
+from ..payouts import services as payouts
 from . import judging
 
 # --- The audience vote ------------------------------------------------------------------
@@ -264,6 +265,7 @@ def publish_results(organizer, contest: ContestPage, now=None) -> ResultsPublica
         snapshot=snapshot,
     )
     log_action(organizer, "contests.results_published", contest)
+    payouts.open_payouts(contest, organizer)
     _tell_entrants(contest)
     return publication
 
@@ -283,6 +285,7 @@ def _tell_entrants(contest: ContestPage) -> None:
             contest=contest,
             team=membership.team,
             awards=awards,
+            prize_money=any(award.prize.amount for award in awards),
         )
 
 

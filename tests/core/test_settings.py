@@ -14,6 +14,7 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "k" * 20 + "-production-secret-for-tests-only-" + "z" * 20,
     "DJANGO_ALLOWED_HOSTS": "kankei.example.jp",
     "SITE_URL": "https://kankei.example.jp",
+    "PAYOUT_ENCRYPTION_KEYS": "u0f8mJ0dQ2gQ0l0nXr3qgYQ9n9b0vWcW6m8o2i4dK1E=",
 }
 
 
@@ -48,6 +49,13 @@ def test_production_refuses_to_start_without_allowed_hosts():
     result = _run(["manage.py", "check"], env)
     assert result.returncode != 0
     assert "DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_key_for_bank_details():
+    env = {**PRODUCTION_ENV, "PAYOUT_ENCRYPTION_KEYS": ""}
+    result = _run(["manage.py", "check"], env)
+    assert result.returncode != 0
+    assert "PAYOUT_ENCRYPTION_KEYS" in result.stderr
 
 
 def test_production_passes_check_deploy_without_warnings():
