@@ -118,9 +118,12 @@ def contest_context(page, request) -> dict:
     from accounts import policy
 
     from .judging_context import judging_context
+    from .payouts.sponsors import accepts_sponsors
 
     return {
         "can_manage": policy.can(request.user, "contests.manage_contest", contest),
+        "can_manage_payouts": policy.can(request.user, "contests.manage_payouts", contest),
+        "accepts_sponsors": accepts_sponsors(contest),
         **judging_context(contest, request, now),
         "contest": contest,
         "now": now,

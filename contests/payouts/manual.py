@@ -68,9 +68,14 @@ class ManualBankTransfer(PayoutProvider):
         return differences
 
 
+def has_sender(contest: ContestPage) -> bool:
+    row = services.payout_settings(contest)
+    return bool(row.consignor_code and row.bank_code and row.account_number)
+
+
 def sender_for(contest: ContestPage) -> zengin.Sender:
     row = services.payout_settings(contest)
-    if not (row.consignor_code and row.bank_code and row.account_number):
+    if not has_sender(contest):
         raise ValidationError(
             _(
                 "Enter the ward's own account (consignor code, bank, branch, account) in the "

@@ -528,6 +528,7 @@ def results_admin(request, pk):
             ),
             "deciding_round": results.deciding_round(contest),
             "votes": votes,
+            "can_manage_payouts": policy.can(request.user, "contests.manage_payouts", contest),
         },
         status=status,
     )

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import policy
@@ -166,10 +167,10 @@ def _detail_context(request, payout, **extra):
 
 
 STEPS = [
-    (S.DETAILS_NEEDED, _("Your details")),
-    (S.READY, _("Approval")),
-    (S.APPROVED, _("Payment")),
-    (S.PAID, _("Paid")),
+    (S.DETAILS_NEEDED, gettext_lazy("Your details")),
+    (S.READY, gettext_lazy("Approval")),
+    (S.APPROVED, gettext_lazy("Payment")),
+    (S.PAID, gettext_lazy("Paid")),
 ]
 ORDER = [S.PENDING, S.DETAILS_NEEDED, S.READY, S.APPROVED, S.PAYING, S.PAID]
 

@@ -8,6 +8,7 @@ second factor; for anyone else they are not there (404).
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -76,13 +77,16 @@ def overview(request, pk, funding_form=None, export_form=None, status=200):
             "pool": services.pool(contest),
             "payouts": payouts,
             "exportable": manual.exportable(contest),
-            "batches": contest.transfer_batches.select_related("created_by"),
+            "batches": contest.transfer_batches.select_related("created_by").annotate(
+                waiting=Count("payouts", filter=Q(payouts__status=S.PAYING))
+            ),
             "funding": WardFunding.objects.filter(contest=contest).select_related("recorded_by"),
             "sponsor_payments": SponsorPayment.objects.filter(contest=contest),
             "funding_form": funding_form or WardFundingForm(),
             "export_form": export_form
             or ExportForm(initial={"transfer_date": timezone.localdate()}),
             "offered": providers.offered(contest),
+            "sender_missing": not manual.has_sender(contest),
         },
         status=status,
     )

@@ -162,3 +162,14 @@ def result_badge(kind: str) -> str:
 
     document_type = DOCUMENT_TYPES.get(kind)
     return str(document_type.badge or document_type.label) if document_type else ""
+
+
+@register.filter
+def payout_state(value: str) -> str:
+    """{{ entry.data.new|payout_state }}: a payout state as the recipient reads it."""
+    from contests.models import PayoutStatus
+
+    try:
+        return str(PayoutStatus(value).label)
+    except ValueError:
+        return value or ""
