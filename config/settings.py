@@ -232,6 +232,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.purge_unverified_accounts",
         "schedule": 24 * 60 * 60,
     },
+    "stalled-payouts": {"task": "contests.tasks.resend_stalled_payouts", "schedule": 5 * 60},
 }
 
 # --- Messaging -------------------------------------------------------------------------

@@ -208,7 +208,7 @@ def mark_batch_paid(organizer, batch: BankTransferBatch) -> int:
             paid_by=organizer,
             paid_at=now,
         )
-        services._tell(payout, "paid")
+        services.tell(payout, "paid")
         count += 1
     return count
 
@@ -235,5 +235,5 @@ def mark_failed(organizer, payout: Payout, reason: str) -> Payout:
         approved_by=None,
         approved_at=None,
     )
-    services._tell(payout, "failed", reason=reason)
+    services.tell(payout, "failed", reason=reason)
     return payout

@@ -40,7 +40,7 @@ def _locked(payout: Payout) -> Payout:
     return Payout.objects.select_for_update().select_related("award__contest").get(pk=payout.pk)
 
 
-def _tell(payout: Payout, template: str, **context) -> None:
+def tell(payout: Payout, template: str, **context) -> None:
     email_user(payout.recipient, f"contests/email/payouts/{template}.txt", payout=payout, **context)
 
 
@@ -186,7 +186,7 @@ def answer_share(user, share: AwardShare, accept: bool) -> AwardSplit | None:
         else:
             payout = Payout.objects.create(award=award, recipient=each.member, amount=each.amount)
         ledger.move(payout, S.DETAILS_NEEDED, user, reason)
-        _tell(payout, "details_needed")
+        tell(payout, "details_needed")
     return split
 
 
@@ -220,7 +220,7 @@ def refresh_readiness(payout: Payout, actor) -> Payout:
     ready = bool(payout.provider) and providers.get(payout.provider).recipient_is_ready(payout)
     if ready and payout.status in (S.DETAILS_NEEDED, S.FAILED):
         ledger.move(payout, S.READY, actor, gettext_noop("The recipient's details are complete."))
-        _tell(payout, "waiting_approval")
+        tell(payout, "waiting_approval")
     elif not ready and payout.status == S.READY:
         ledger.move(
             payout,
@@ -325,7 +325,7 @@ def approve(organizer, payout: Payout) -> Payout:
         approved_by=organizer,
         approved_at=timezone.now(),
     )
-    _tell(payout, "approved")
+    tell(payout, "approved")
     return payout
 
 
@@ -342,7 +342,7 @@ def cancel(organizer, payout: Payout, reason: str) -> Payout:
     if payout.status not in CANCELLABLE:
         raise Conflict(_("A payout that is being paid or is paid cannot be cancelled."))
     ledger.move(payout, S.CANCELLED, organizer, reason)
-    _tell(payout, "cancelled", reason=reason)
+    tell(payout, "cancelled", reason=reason)
     return payout
 
 

@@ -12,6 +12,8 @@ Money moves once:
 - what Stripe says is always re-fetched (transfers, accounts), never read from a payload.
 """
 
+from datetime import timedelta
+
 import stripe
 from django.conf import settings
 from django.db import transaction
@@ -259,16 +261,16 @@ def record_transfer(transfer) -> Payout | None:
             gettext_noop("Stripe made the transfer to the winner's account."),
             paid_at=timezone.now(),
         )
-        services._tell(payout, "paid")
+        services.tell(payout, "paid")
     if payout.status == S.PAID and transfer.get("reversed"):
         ledger.move(payout, S.REVERSED, None, gettext_noop("The transfer was reversed."))
-        services._tell(payout, "reversed")
+        services.tell(payout, "reversed")
     return payout
 
 
 def resend_stalled(older_than_seconds: int = 300) -> int:
     """Payouts left "being paid" without a transfer (a crash, a lost answer): ask again."""
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
     stalled = Payout.objects.filter(
         provider=StripeConnect.identifier, status=S.PAYING, transfer_id="", updated_at__lt=cutoff
     )
@@ -306,4 +308,4 @@ def note_bank_payout(event_account: str, remote_payout, succeeded: bool) -> None
             payout=remote_payout.id,
             failure=remote_payout.get("failure_message") or "",
         )
-        services._tell(latest, "bank_payout_failed")
+        services.tell(latest, "bank_payout_failed")
