@@ -266,7 +266,6 @@ CKAN_PRIVATE_HOSTS = env.list("CKAN_PRIVATE_HOSTS", default=[])
 
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
-STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")  # a local stand-in in tests
 # Fernet keys sealing winners' bank details (contests.payouts.vault), newest first; put a
 # new one in front, run `manage.py rotate_payout_keys`, then drop the old one.

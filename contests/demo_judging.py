@@ -76,6 +76,9 @@ def seed_judging(ctx, demo_user) -> None:
         with transaction.atomic():
             _judge(contest, organizer, judges, scores)
         ctx.say(f"  judging: {contest.title}")
+    from .demo_payouts import seed_payouts
+
+    seed_payouts(ctx, demo_user, ORGANIZERS["131091"][0])
 
 
 def _judge(contest, organizer, judges, scores) -> None:

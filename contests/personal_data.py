@@ -11,7 +11,7 @@ ignores the deadline: a person's right to leave is not a contest's to refuse.
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts import personal_data
 from accounts.models import DELETED_USER_NAME
@@ -357,3 +357,162 @@ class JudgingData(PersonalDataSection):
         ).delete()
         Assignment.objects.filter(judge=user).update(private_note="")
         return counts
+
+
+@personal_data.register
+class PrizeMoneyData(PersonalDataSection):
+    """Prize money paid or owed to a person. Paid awards are the ward's accounting
+    records and stay (amount, date, who approved), without the bank account; awards not
+    yet paid are cancelled, since nobody would be left to receive them. A payment under
+    way blocks closing until it lands: money is never sent to a closed account."""
+
+    key = "contest_prizes"
+    label = gettext_lazy("Prize money")
+    order = 42
+
+    def export(self, user):
+        from .models import AwardShare, Payout, SponsorPayment, StripeAccount
+        from .payouts import ledger
+
+        payouts = Payout.objects.filter(recipient=user).select_related(
+            "award__prize", "award__contest", "award__submission__team"
+        )
+        account = StripeAccount.objects.filter(user=user).first()
+        return {
+            "payouts": [
+                {
+                    "contest": payout.award.contest.title,
+                    "prize": payout.award.prize.name,
+                    "team": payout.award.submission.team.name,
+                    "amount_yen": payout.amount,
+                    "status": payout.status,
+                    "method": payout.provider,
+                    "lives_in_japan": payout.lives_in_japan,
+                    # The recipient's own account, in full: it is theirs.
+                    "bank_account": _open_bank(payout),
+                    "paid_at": iso(payout.paid_at),
+                    "amount_reversed_yen": payout.amount_reversed,
+                    "history": [
+                        {"at": iso(entry.created_at), "what": _reason(entry)}
+                        for entry in ledger.history(payout)
+                    ],
+                }
+                for payout in payouts.order_by("created_at", "id")
+            ],
+            "shares": [
+                {
+                    "prize": share.split.award.prize.name,
+                    "percent": share.percent,
+                    "amount_yen": share.amount,
+                    "confirmed_at": iso(share.confirmed_at),
+                }
+                for share in AwardShare.objects.filter(member=user).select_related(
+                    "split__award__prize"
+                )
+            ],
+            "stripe_account": account.account_id if account else None,
+            "sponsor_payments": [
+                {
+                    "contest": payment.contest.title,
+                    "name_thanked": payment.sponsor_name,
+                    "amount_yen": payment.amount,
+                    "status": payment.status,
+                    "at": iso(payment.created_at),
+                }
+                for payment in SponsorPayment.objects.filter(sponsor=user).select_related("contest")
+            ],
+        }
+
+    def blockers(self, user):
+        from .models import Payout, PayoutStatus
+
+        under_way = Payout.objects.filter(
+            recipient=user, status__in=[PayoutStatus.APPROVED, PayoutStatus.PAYING]
+        ).count()
+        if under_way:
+            return [
+                _(
+                    "A prize payment to you is under way (%(n)d). Close your account once "
+                    "it is paid; the payment's page shows where it stands."
+                )
+                % {"n": under_way}
+            ]
+        return []
+
+    def consequences(self, user):
+        from .models import AwardShare, Payout, PayoutStatus
+
+        said = []
+        open_payouts = Payout.objects.filter(
+            recipient=user, status__in=list(_OPEN_PAYOUT_STATES)
+        ).count()
+        if open_payouts:
+            said.append(
+                Consequence(
+                    _(
+                        "Prize money not yet paid to you is cancelled (%(n)d): you give it up, "
+                        "and the organizers see it cancelled."
+                    )
+                    % {"n": open_payouts}
+                )
+            )
+        if AwardShare.objects.filter(member=user, split__confirmed_at__isnull=True).exists():
+            said.append(Consequence(_("Proposed prize splits waiting for you are declined.")))
+        if Payout.objects.filter(recipient=user).exclude(bank_details="").exists():
+            said.append(Consequence(_("Your bank account details are deleted.")))
+        if Payout.objects.filter(
+            recipient=user, status__in=[PayoutStatus.PAID, PayoutStatus.REVERSED]
+        ).exists():
+            said.append(
+                Consequence(
+                    _(
+                        "Prize money paid to you stays in the ward's accounts (amount, date, "
+                        "who approved it), under “%(name)s”."
+                    )
+                    % {"name": DELETED_USER_NAME},
+                    kept=True,
+                )
+            )
+        return said
+
+    def erase(self, user, answers):
+        from .models import AwardShare, Payout, StripeAccount
+        from .payouts import ledger
+        from .payouts import services as payouts
+
+        counts = {"shares_declined": 0, "payouts_cancelled": 0}
+        for share in AwardShare.objects.filter(member=user, split__confirmed_at__isnull=True):
+            payouts.answer_share(user, share, accept=False)
+            counts["shares_declined"] += 1
+        for payout in Payout.objects.select_for_update().filter(
+            recipient=user, status__in=list(_OPEN_PAYOUT_STATES)
+        ):
+            ledger.move(
+                payout, "cancelled", user, gettext_noop("The recipient closed their account.")
+            )
+            counts["payouts_cancelled"] += 1
+        counts["bank_details_deleted"] = (
+            Payout.objects.filter(recipient=user)
+            .exclude(bank_details="")
+            .update(bank_details="", bank_masked="")
+        )
+        StripeAccount.objects.filter(user=user).delete()
+        return counts
+
+
+_OPEN_PAYOUT_STATES = ("pending", "details_needed", "ready", "failed")
+
+
+def _open_bank(payout):
+    from .payouts import vault
+
+    if not payout.bank_details:
+        return None
+    data = vault.open_dict(payout.bank_details)
+    return {key: data.get(key) for key in ("bank_code", "branch_code", "account_number", "holder")}
+
+
+def _reason(entry) -> str:
+    # gettext("") would answer the catalogue's header.
+    reason = entry.data.get("reason") or ""
+    return _(reason) if reason else ""

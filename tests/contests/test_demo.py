@@ -185,3 +185,31 @@ def test_seeding_again_changes_nothing():
     # then
     assert _snapshot() == before
     assert before["teams"] >= 9 and len(before["versions"]) >= 18
+
+
+def test_the_published_contest_has_prize_money_waiting_for_the_second_organizer():
+    from contests.demo_payouts import SECOND_ORGANIZER
+    from contests.models import Payout, PayoutStatus
+    from contests.payouts import services as payouts
+    from tests.accounts.factories import with_second_factor
+
+    seed_all()
+    contest = japanese_contests().get(slug="shinagawa-kanko-2026")
+    payouts_ = {p.status: p for p in Payout.objects.filter(award__contest=contest)}
+    # the two-member team still decides; the single winner's account is in, prepared
+    assert PayoutStatus.PENDING in payouts_
+    ready = payouts_[PayoutStatus.READY]
+    assert ready.prepared_by.email == "organizer.shinagawa@example.jp"
+    assert ready.bank_masked.endswith("567")
+    # the pool covers the awards, and the second organizer can approve
+    assert payouts.pool(contest).shortfall == 0
+    second = with_second_factor(_user(SECOND_ORGANIZER[0]))
+    payouts.approve(second, ready)
+    ready.refresh_from_db()
+    assert ready.status == PayoutStatus.APPROVED
+
+
+def _user(email):
+    from accounts.models import User
+
+    return User.objects.get(email=email)
