@@ -3,6 +3,7 @@ entries with every version, invitations. Closing takes the person out of their t
 (the lead passes on, an emptied team is withdrawn); the entries stay with the team."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from accounts import closing, data_export
@@ -165,3 +166,71 @@ def test_a_team_left_by_closing_is_not_in_the_persons_contests_any_more(entered)
     _team, leader, _member = entered
     closing.close_account(leader, {})
     assert not Team.objects.filter(memberships__user=leader).exists()
+
+
+class TestPrizeMoney:
+    """The winner's prize money in the download and on closing."""
+
+    @pytest.fixture
+    def won(self):
+        from . import payout_factories as pf
+
+        koto = f.organizer()
+        scenario = pf.published(koto, teams=2)
+        scenario["organizer"] = koto
+        scenario["second"] = pf.second_organizer()
+        return scenario
+
+    def test_the_download_holds_the_payout_with_the_persons_own_account(self, won):
+        from . import payout_factories as pf
+
+        payout = pf.ready(won["payout"])
+        data = data_export.build(won["leader"])["contest_prizes"]
+        assert data["payouts"][0]["amount_yen"] == 300_000
+        assert data["payouts"][0]["status"] == "ready"
+        assert data["payouts"][0]["bank_account"]["account_number"] == "1234567"
+        assert data["payouts"][0]["bank_account"]["holder"] == "ヤマダ タロウ"
+        assert any(entry["what"] for entry in data["payouts"][0]["history"])
+        assert payout.pk
+
+    def test_closing_cancels_unpaid_prize_money_and_deletes_the_account_details(self, won):
+        from contests.models import Payout, PayoutStatus
+
+        from . import payout_factories as pf
+
+        payout = pf.ready(won["payout"])
+        with translation.override("en"):
+            plan = closing.plan(won["leader"])
+            assert not plan.blockers
+            assert any("not yet paid to you is cancelled (1)" in t for t in plan.erased)
+            assert any("bank account details are deleted" in t for t in plan.erased)
+
+        counts = closing.close_account(won["leader"], {})
+
+        payout = Payout.objects.get(pk=payout.pk)
+        assert payout.status == PayoutStatus.CANCELLED
+        assert payout.bank_details == "" and payout.bank_masked == ""
+        assert counts["contest_prizes"]["payouts_cancelled"] == 1
+
+    def test_a_payment_under_way_blocks_closing_and_a_paid_one_stays(self, won):
+        from contests.models import Payout, PayoutStatus
+        from django.utils import timezone
+
+        from contests.payouts import manual
+
+        from . import payout_factories as pf
+
+        payout = pf.approved(won["payout"], won["organizer"], won["second"])
+        assert closing.plan(won["leader"]).blockers
+        with pytest.raises(ValidationError):
+            closing.close_account(won["leader"], {})
+        assert Payout.objects.get(pk=payout.pk).status == PayoutStatus.APPROVED
+
+        batch = manual.export_batch(won["organizer"], won["contest"], timezone.localdate())
+        manual.mark_batch_paid(won["organizer"], batch)
+        assert not closing.plan(won["leader"]).blockers
+        assert closing.plan(won["leader"]).kept
+        closing.close_account(won["leader"], {})
+        payout = Payout.objects.get(pk=payout.pk)
+        assert payout.status == PayoutStatus.PAID and payout.amount == 300_000
+        assert payout.bank_details == ""
