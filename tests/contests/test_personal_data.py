@@ -213,9 +213,9 @@ class TestPrizeMoney:
         assert counts["contest_prizes"]["payouts_cancelled"] == 1
 
     def test_a_payment_under_way_blocks_closing_and_a_paid_one_stays(self, won):
-        from contests.models import Payout, PayoutStatus
         from django.utils import timezone
 
+        from contests.models import Payout, PayoutStatus
         from contests.payouts import manual
 
         from . import payout_factories as pf
