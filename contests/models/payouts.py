@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PayoutStatus(models.TextChoices):
@@ -26,7 +27,7 @@ class PayoutStatus(models.TextChoices):
     PAYING = "paying", _("Being paid")
     PAID = "paid", _("Paid")
     FAILED = "failed", _("Payment failed")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("payout", "Cancelled")
     REVERSED = "reversed", _("Reversed")
 
 
