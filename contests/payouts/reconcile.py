@@ -29,7 +29,7 @@ def differences(contest) -> list[str]:
 
 
 def stripe_differences(contest) -> list[str]:
-    from .stripe_connect import StripeConnect, client
+    from .stripe_connect import StripeConnect, client, field
 
     stripe_client = client()
     found = []
@@ -41,7 +41,7 @@ def stripe_differences(contest) -> list[str]:
     }
     accounts = dict(StripeAccount.objects.values_list("user_id", "account_id"))
     for transfer in stripe_client.v1.transfers.list(params={"limit": 100}).auto_paging_iter():
-        if (transfer.get("metadata") or {}).get("contest") != str(contest.pk):
+        if field(field(transfer, "metadata"), "contest") != str(contest.pk):
             continue
         payout = ours.pop(transfer.id, None)
         label = {"transfer": transfer.id, "amount": services.yen(transfer.amount)}
@@ -60,9 +60,9 @@ def stripe_differences(contest) -> list[str]:
             )
         if transfer.destination != accounts.get(payout.recipient_id):
             found.append(_("%(payout)s: transfer %(transfer)s went to another account.") % label)
-        reversed_amount = int(transfer.get("amount_reversed") or 0)
+        reversed_amount = int(field(transfer, "amount_reversed", 0))
         if reversed_amount != payout.amount_reversed or (
-            transfer.get("reversed") and payout.status != S.REVERSED
+            field(transfer, "reversed") and payout.status != S.REVERSED
         ):
             found.append(
                 _("%(payout)s: Stripe reversed %(reversed)s, the ledger %(ledger)s.")

@@ -105,7 +105,7 @@ def sync_session(session_id: str, failed: bool = False) -> SponsorPayment | None
     if session.payment_status == "paid" and payment.status != SponsorPaymentStatus.PAID:
         payment.status = SponsorPaymentStatus.PAID
         payment.paid_at = timezone.now()
-        payment.payment_intent = session.get("payment_intent") or ""
+        payment.payment_intent = getattr(session, "payment_intent", None) or ""
     elif payment.status == SponsorPaymentStatus.OPEN:
         if failed:
             payment.status = SponsorPaymentStatus.FAILED

@@ -34,6 +34,18 @@ from .providers import PayoutProvider, payout_providers
 UNCERTAIN = (stripe.APIConnectionError, stripe.APIError, stripe.RateLimitError)
 
 
+def field(obj, name: str, default=None):
+    """A field of a Stripe object, or `default` when it is absent or null. The SDK's
+    objects (stripe>=16) are not dicts: `obj.get(name)` raises AttributeError."""
+    if obj is None:
+        return default
+    try:
+        value = obj[name]
+    except (KeyError, TypeError):
+        return default
+    return default if value is None else value
+
+
 def client() -> stripe.StripeClient:
     options = {"max_network_retries": 2}
     if settings.STRIPE_API_BASE:
@@ -108,13 +120,13 @@ def onboarding_url(user, payout: Payout, return_url: str, refresh_url: str) -> s
 
 
 def _apply_account(account: StripeAccount, remote) -> None:
-    requirements = remote.get("requirements") or {}
-    capabilities = remote.get("capabilities") or {}
-    account.details_submitted = bool(remote.get("details_submitted"))
-    account.payouts_enabled = bool(remote.get("payouts_enabled"))
-    account.transfers_active = capabilities.get("transfers") == "active"
-    account.currently_due = list(requirements.get("currently_due") or [])
-    account.disabled_reason = requirements.get("disabled_reason") or ""
+    requirements = field(remote, "requirements")
+    capabilities = field(remote, "capabilities")
+    account.details_submitted = bool(field(remote, "details_submitted"))
+    account.payouts_enabled = bool(field(remote, "payouts_enabled"))
+    account.transfers_active = field(capabilities, "transfers") == "active"
+    account.currently_due = list(field(requirements, "currently_due", []))
+    account.disabled_reason = field(requirements, "disabled_reason", "")
     account.synced_at = timezone.now()
     account.save()
 
@@ -189,7 +201,9 @@ def send(payout: Payout) -> Payout:
                 "currency": "jpy",
                 "destination": account.account_id,
                 "transfer_group": transfer_group(payout),
-                "description": f"{payout.award.prize.name} — {payout.award.contest.title}"[:300],
+                # Fixed by the payout alone: a retry under the same idempotency key must send
+                # the same parameters, even if a title was edited in between.
+                "description": f"Prize payout P{payout.pk} (award {payout.award_id})",
                 "metadata": {
                     "payout": str(payout.pk),
                     "award": str(payout.award_id),
@@ -223,11 +237,12 @@ def _failed(payout: Payout, message: str) -> Payout:
         approved_by=None,
         approved_at=None,
     )
+    services.tell(payout, "failed", reason=message)
     return payout
 
 
 def payout_for_transfer(transfer) -> Payout | None:
-    payout_id = (transfer.get("metadata") or {}).get("payout")
+    payout_id = field(field(transfer, "metadata"), "payout")
     found = Payout.objects.filter(transfer_id=transfer.id).first()
     if found is None and payout_id and str(payout_id).isdigit():
         found = Payout.objects.filter(pk=int(payout_id), provider=StripeConnect.identifier).first()
@@ -251,7 +266,7 @@ def record_transfer(transfer) -> Payout | None:
         return payout
     fields = ["transfer_id", "amount_reversed", "updated_at"]
     payout.transfer_id = transfer.id
-    payout.amount_reversed = min(int(transfer.get("amount_reversed") or 0), payout.amount)
+    payout.amount_reversed = min(int(field(transfer, "amount_reversed", 0)), payout.amount)
     payout.save(update_fields=fields)
     if payout.status == S.PAYING:
         ledger.move(
@@ -262,7 +277,7 @@ def record_transfer(transfer) -> Payout | None:
             paid_at=timezone.now(),
         )
         services.tell(payout, "paid")
-    if payout.status == S.PAID and transfer.get("reversed"):
+    if payout.status == S.PAID and field(transfer, "reversed"):
         ledger.move(payout, S.REVERSED, None, gettext_noop("The transfer was reversed."))
         services.tell(payout, "reversed")
     return payout
@@ -298,14 +313,14 @@ def note_bank_payout(event_account: str, remote_payout, succeeded: bool) -> None
             latest,
             None,
             gettext_noop("Stripe paid it out to the winner's bank."),
-            payout=remote_payout.id,
+            stripe_payout=remote_payout.id,
         )
     else:
         ledger.note(
             latest,
             None,
             gettext_noop("Stripe could not pay it out to the winner's bank."),
-            payout=remote_payout.id,
-            failure=remote_payout.get("failure_message") or "",
+            stripe_payout=remote_payout.id,
+            failure=field(remote_payout, "failure_message", ""),
         )
         services.tell(latest, "bank_payout_failed")

@@ -28,7 +28,7 @@ LOCK_TIMEOUT = "5s"
 
 
 def _account_updated(event):
-    account_id = event.get("account") or event.data.object.id
+    account_id = stripe_connect.field(event, "account") or event.data.object.id
     stripe_connect.sync_account(account_id)
 
 
@@ -39,9 +39,11 @@ def _transfer(event):
 
 def _bank_payout(event):
     remote = stripe_connect.client().v1.payouts.retrieve(
-        event.data.object.id, options={"stripe_account": event.get("account")}
+        event.data.object.id, options={"stripe_account": stripe_connect.field(event, "account")}
     )
-    stripe_connect.note_bank_payout(event.get("account"), remote, remote.status == "paid")
+    stripe_connect.note_bank_payout(
+        stripe_connect.field(event, "account"), remote, remote.status == "paid"
+    )
 
 
 def _checkout(event):
@@ -87,7 +89,7 @@ def receive(payload: bytes, signature: str) -> int:
 def _store(event) -> WebhookEvent:
     values = {
         "type": event.type,
-        "account": event.get("account") or "",
+        "account": stripe_connect.field(event, "account", ""),
         "created": datetime.fromtimestamp(event.created, tz=UTC),
     }
     try:
