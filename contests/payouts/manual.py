@@ -56,6 +56,14 @@ class ManualBankTransfer(PayoutProvider):
                     }
                 )
             failed = sum(p.amount for p in batch.payouts.all() if p.status == S.FAILED)
+            # A transfer the bank returned may have left again in a later file, which
+            # it belongs to now: in this one it counts as returned.
+            failed += sum(
+                p.amount
+                for p in Payout.objects.filter(
+                    award__contest=contest, pk__in=_references(read), batch__isnull=False
+                ).exclude(batch=batch)
+            )
             if ledger_total + failed != read.total:
                 differences.append(
                     _("File of %(date)s: its total %(total)s differs from its payouts' %(ledger)s.")
@@ -66,6 +74,11 @@ class ManualBankTransfer(PayoutProvider):
                     }
                 )
         return differences
+
+
+def _references(read: zengin.ZenginFile) -> list[int]:
+    """The payouts a file's transfers name (顧客コード1 "P123")."""
+    return [int(t.reference[1:]) for t in read.transfers if t.reference[1:].isdigit()]
 
 
 def has_sender(contest: ContestPage) -> bool:
