@@ -4,6 +4,9 @@ A payout is there for its recipient and the contest's organizers only (404 for a
 else); the organizers' own pages are contests.views.payouts_admin.
 """
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -21,6 +24,22 @@ from ..models import Award, AwardShare, Payout, TeamMembership
 from ..models import PayoutStatus as S
 from ..payout_forms import BankForm, MethodForm, SplitForm
 from ..payouts import ledger, providers, services, stripe_connect
+
+# Stripe's hosted pages that forms of the winner's and the sponsor's pages lead to: the
+# site's answer to them is a redirect there (Account Links, Checkout).
+STRIPE_PAGES = ("https://connect.stripe.com", "https://checkout.stripe.com")
+
+
+def allow_forms_to_stripe(response):
+    """Browsers check where a form's answer redirects against the page's form-action
+    ('self' site-wide): this page's forms end on Stripe's hosted pages (or the stand-in's,
+    at STRIPE_API_BASE), so those are allowed here and nowhere else."""
+    origins = list(STRIPE_PAGES)
+    if settings.STRIPE_API_BASE:
+        base = urlsplit(settings.STRIPE_API_BASE)
+        origins.append(f"{base.scheme}://{base.netloc}")
+    response._csp_update = {"form-action": origins}
+    return response
 
 
 def _payouts():
@@ -196,7 +215,9 @@ def _steps(payout) -> list[dict]:
 @login_required
 def payout_detail(request, pk):
     payout = _mine(request, pk)
-    return render(request, "contests/payouts/detail.html", _detail_context(request, payout))
+    return allow_forms_to_stripe(
+        render(request, "contests/payouts/detail.html", _detail_context(request, payout))
+    )
 
 
 @login_required
@@ -221,11 +242,13 @@ def choose_method(request, pk):
             messages.success(request, _("Saved. Next, give the details for this method."))
             return redirect(reverse("contests:payout_detail", args=[pk]) + "#details")
     payout.refresh_from_db()
-    return render(
-        request,
-        "contests/payouts/detail.html",
-        _detail_context(request, payout, method_form=form),
-        status=400,
+    return allow_forms_to_stripe(
+        render(
+            request,
+            "contests/payouts/detail.html",
+            _detail_context(request, payout, method_form=form),
+            status=400,
+        )
     )
 
 
@@ -248,11 +271,13 @@ def bank_details(request, pk):
                 _("Your bank details are saved. The organizers will now approve the payment."),
             )
             return redirect("contests:payout_detail", pk=pk)
-    return render(
-        request,
-        "contests/payouts/detail.html",
-        _detail_context(request, payout, bank_form=form),
-        status=400,
+    return allow_forms_to_stripe(
+        render(
+            request,
+            "contests/payouts/detail.html",
+            _detail_context(request, payout, bank_form=form),
+            status=400,
+        )
     )
 
 

@@ -15,6 +15,7 @@ from core.feedback import add_form_errors
 from ..models import ContestPage, SponsorPayment
 from ..payout_forms import SponsorForm
 from ..payouts import services, sponsors, webhooks
+from .payouts import allow_forms_to_stripe
 
 
 def _contest(pk) -> ContestPage:
@@ -42,7 +43,7 @@ def sponsor(request, pk):
             else:
                 return redirect(payment.checkout_url)
         status = 400
-    return render(
+    response = render(
         request,
         "contests/payouts/sponsor.html",
         {
@@ -55,6 +56,7 @@ def sponsor(request, pk):
         },
         status=status,
     )
+    return allow_forms_to_stripe(response)  # "Go to payment" ends on Stripe Checkout
 
 
 @login_required
