@@ -230,7 +230,7 @@ def mark_batch_paid(organizer, batch: BankTransferBatch) -> int:
 def mark_failed(organizer, payout: Payout, reason: str) -> Payout:
     """The bank returned a transfer (a closed account, a wrong name): the winner is asked
     to check the details, and it needs approving again."""
-    payout = services._locked(payout)
+    payout = services.locked(payout)
     policy.check(organizer, "contests.manage_payouts", payout.award.contest)
     if payout.status != S.PAYING or payout.provider != ManualBankTransfer.identifier:
         raise Conflict(_("Only a bank transfer being paid can be marked as returned."))

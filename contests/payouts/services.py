@@ -36,8 +36,17 @@ from ..models import PayoutStatus as S
 from . import bank, ledger, providers, vault
 
 
-def _locked(payout: Payout) -> Payout:
-    return Payout.objects.select_for_update().select_related("award__contest").get(pk=payout.pk)
+def locked(payout: Payout) -> Payout:
+    """The payout read again under its row lock, with what its pages and e-mails show.
+    Only the payout's row is locked (of=self): the contest is locked where the pool is
+    decided (approve), not by every change to one of its payouts."""
+    return for_update().get(pk=payout.pk)
+
+
+def for_update():
+    return Payout.objects.select_for_update(of=("self",)).select_related(
+        "award__contest", "award__prize", "recipient"
+    )
 
 
 def tell(payout: Payout, template: str, **context) -> None:
@@ -195,7 +204,7 @@ def answer_share(user, share: AwardShare, accept: bool) -> AwardSplit | None:
 
 @transaction.atomic
 def choose_method(user, payout: Payout, identifier: str, lives_in_japan: bool) -> Payout:
-    payout = _locked(payout)
+    payout = locked(payout)
     policy.check(user, "contests.receive_payout", payout)
     if payout.status not in (S.DETAILS_NEEDED, S.READY, S.FAILED):
         raise Conflict(_("The payment method cannot be changed now."))
@@ -236,7 +245,7 @@ def refresh_readiness(payout: Payout, actor) -> Payout:
 @transaction.atomic
 def save_bank_details(user, payout: Payout, data: dict) -> Payout:
     """The recipient's bank account, checked (contests.payouts.bank), sealed at rest."""
-    payout = _locked(payout)
+    payout = locked(payout)
     policy.check(user, "contests.receive_payout", payout)
     if payout.status not in (S.DETAILS_NEEDED, S.READY, S.FAILED):
         raise Conflict(_("The bank details cannot be changed now: the payment is under way."))
@@ -284,7 +293,7 @@ def bank_account(payout: Payout) -> bank.BankAccount:
 @transaction.atomic
 def prepare(organizer, payout: Payout) -> Payout:
     """The first organizer checks the details and the amount and asks for approval."""
-    payout = _locked(payout)
+    payout = locked(payout)
     policy.check(organizer, "contests.manage_payouts", payout.award.contest)
     if payout.status != S.READY:
         raise Conflict(_("Only a payout whose details are complete can be prepared."))
@@ -297,7 +306,7 @@ def prepare(organizer, payout: Payout) -> Payout:
 @transaction.atomic
 def approve(organizer, payout: Payout) -> Payout:
     """A second organizer approves: never the one who prepared it. The pool must cover it."""
-    payout = _locked(payout)
+    payout = locked(payout)
     contest = payout.award.contest
     policy.check(organizer, "contests.manage_payouts", contest)
     if payout.status != S.READY or not payout.prepared_by_id:
@@ -334,7 +343,7 @@ CANCELLABLE = {S.PENDING, S.DETAILS_NEEDED, S.READY, S.APPROVED, S.FAILED}
 
 @transaction.atomic
 def cancel(organizer, payout: Payout, reason: str) -> Payout:
-    payout = _locked(payout)
+    payout = locked(payout)
     policy.check(organizer, "contests.manage_payouts", payout.award.contest)
     reason = (reason or "").strip()
     if not reason:

@@ -12,6 +12,7 @@ Money moves once:
 - what Stripe says is always re-fetched (transfers, accounts), never read from a payload.
 """
 
+import functools
 from datetime import timedelta
 
 import stripe
@@ -47,11 +48,17 @@ def field(obj, name: str, default=None):
 
 
 def client() -> stripe.StripeClient:
+    return _client(settings.STRIPE_SECRET_KEY, settings.STRIPE_API_BASE)
+
+
+@functools.cache
+def _client(secret_key: str, api_base: str) -> stripe.StripeClient:
+    # One per key and address in a process: the SDK's HTTP client keeps its connections
+    # (per thread) between calls, and a webhook's fetch need not build a client each time.
     options = {"max_network_retries": 2}
-    if settings.STRIPE_API_BASE:
-        base = settings.STRIPE_API_BASE
-        options["base_addresses"] = {"api": base, "connect": base, "files": base}
-    return stripe.StripeClient(settings.STRIPE_SECRET_KEY, **options)
+    if api_base:
+        options["base_addresses"] = {"api": api_base, "connect": api_base, "files": api_base}
+    return stripe.StripeClient(secret_key, **options)
 
 
 @payout_providers.register_provider
@@ -131,14 +138,15 @@ def _apply_account(account: StripeAccount, remote) -> None:
     account.save()
 
 
-@transaction.atomic
+# savepoint=False: inside a webhook's transaction a failure undoes it all anyway.
+@transaction.atomic(savepoint=False)
 def sync_account(account_id: str) -> StripeAccount | None:
     """Read the account from Stripe and move its owner's payouts to ready (or back)."""
     account = StripeAccount.objects.select_for_update().filter(account_id=account_id).first()
     if account is None:
         return None
     _apply_account(account, client().v1.accounts.retrieve(account_id))
-    for payout in Payout.objects.select_for_update().filter(
+    for payout in services.for_update().filter(
         recipient_id=account.user_id,
         provider=StripeConnect.identifier,
         status__in=(S.DETAILS_NEEDED, S.READY, S.FAILED),
@@ -159,7 +167,7 @@ def transfer_group(payout: Payout) -> str:
 def pay(organizer, payout: Payout) -> Payout:
     """Send an approved payout. Pressing twice, or fifty organizers at once, sends one."""
     with transaction.atomic():
-        payout = services._locked(payout)
+        payout = services.locked(payout)
         policy.check(organizer, "contests.manage_payouts", payout.award.contest)
         if payout.provider != StripeConnect.identifier:
             raise Conflict(_("This payout is paid by bank transfer, in a bank file."))
@@ -223,7 +231,7 @@ def send(payout: Payout) -> Payout:
 
 @transaction.atomic
 def _failed(payout: Payout, message: str) -> Payout:
-    payout = services._locked(payout)
+    payout = services.locked(payout)
     if payout.status != S.PAYING or payout.transfer_id:
         return payout
     ledger.move(
@@ -241,21 +249,23 @@ def _failed(payout: Payout, message: str) -> Payout:
     return payout
 
 
-def payout_for_transfer(transfer) -> Payout | None:
+def _payout_for_transfer(transfer) -> Payout | None:
+    """The payout a transfer pays, locked: by the transfer's id once we know it, else by
+    the payout id in its metadata (a transfer Stripe made whose answer we never had)."""
+    payouts = services.for_update().order_by()
+    found = payouts.filter(transfer_id=transfer.id).first()
     payout_id = field(field(transfer, "metadata"), "payout")
-    found = Payout.objects.filter(transfer_id=transfer.id).first()
     if found is None and payout_id and str(payout_id).isdigit():
-        found = Payout.objects.filter(pk=int(payout_id), provider=StripeConnect.identifier).first()
+        found = payouts.filter(pk=int(payout_id), provider=StripeConnect.identifier).first()
     return found
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def record_transfer(transfer) -> Payout | None:
     """Bring a payout in line with its transfer as Stripe has it now."""
-    found = payout_for_transfer(transfer)
-    if found is None:
+    payout = _payout_for_transfer(transfer)
+    if payout is None:
         return None
-    payout = services._locked(found)
     if payout.transfer_id and payout.transfer_id != transfer.id:
         ledger.note(
             payout,
@@ -264,10 +274,11 @@ def record_transfer(transfer) -> Payout | None:
             transfer=transfer.id,
         )
         return payout
-    fields = ["transfer_id", "amount_reversed", "updated_at"]
-    payout.transfer_id = transfer.id
-    payout.amount_reversed = min(int(field(transfer, "amount_reversed", 0)), payout.amount)
-    payout.save(update_fields=fields)
+    reversed_amount = min(int(field(transfer, "amount_reversed", 0)), payout.amount)
+    if (payout.transfer_id, payout.amount_reversed) != (transfer.id, reversed_amount):
+        payout.transfer_id = transfer.id
+        payout.amount_reversed = reversed_amount
+        payout.save(update_fields=["transfer_id", "amount_reversed", "updated_at"])
     if payout.status == S.PAYING:
         ledger.move(
             payout,

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 import stripe
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -82,32 +82,30 @@ def receive(payload: bytes, signature: str) -> int:
         return 400
     if event.type not in HANDLERS:
         return 200
-    row = _store(event)
-    return process(row.pk, event)
+    return process(event)
 
 
-def _store(event) -> WebhookEvent:
-    values = {
-        "type": event.type,
-        "account": stripe_connect.field(event, "account", ""),
-        "created": datetime.fromtimestamp(event.created, tz=UTC),
-    }
+def _store(event) -> None:
+    """The event's row, unless a delivery of the same event stored it already (one
+    INSERT … ON CONFLICT DO NOTHING: no read first, no savepoint)."""
+    row = WebhookEvent(
+        event_id=event.id,
+        type=event.type,
+        account=stripe_connect.field(event, "account", ""),
+        created=datetime.fromtimestamp(event.created, tz=UTC),
+    )
+    WebhookEvent.objects.bulk_create([row], ignore_conflicts=True)
+
+
+def process(event) -> int:
+    """Store the event and do its work in one transaction, which the event row's lock
+    serialises: a duplicate delivery waits on the row (or, while the first delivery has
+    not committed, on its INSERT), then finds it processed."""
     try:
         with transaction.atomic():
-            row, _created = WebhookEvent.objects.get_or_create(event_id=event.id, defaults=values)
-    except IntegrityError:
-        # Another delivery of the same event stored it a moment earlier.
-        row = WebhookEvent.objects.get(event_id=event.id)
-    return row
-
-
-def process(pk: int, event) -> int:
-    try:
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
-            row = WebhookEvent.objects.select_for_update().get(pk=pk)
+            _limit_lock_waits()
+            _store(event)
+            row = WebhookEvent.objects.select_for_update().get(event_id=event.id)
             if row.processed_at is not None:
                 return 200
             HANDLERS[row.type](event)
@@ -117,11 +115,32 @@ def process(pk: int, event) -> int:
             row.save(update_fields=["processed_at", "attempts", "last_error"])
     except OperationalError as error:
         logger.warning("Stripe event %s not processed, the lock timed out: %s", event.id, error)
+        _keep_on_record(event)
         return 503
     except Exception as error:
         logger.exception("Stripe event %s failed; Stripe will retry", event.id)
-        WebhookEvent.objects.filter(pk=pk).update(
-            attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:2000]
-        )
+        _keep_on_record(event, error)
         return 500
     return 200
+
+
+def _limit_lock_waits() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+
+
+def _keep_on_record(event, error: Exception | None = None) -> None:
+    """The failed attempt rolled the event's row back with its work: store it again, with
+    the error. Whoever holds its lock now is processing it, so a wait here gives up."""
+    try:
+        with transaction.atomic():
+            _limit_lock_waits()
+            _store(event)
+            if error is not None:
+                WebhookEvent.objects.filter(event_id=event.id).update(
+                    attempts=F("attempts") + 1,
+                    last_error=f"{type(error).__name__}: {error}"[:2000],
+                )
+    except OperationalError:
+        pass

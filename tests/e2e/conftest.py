@@ -87,7 +87,9 @@ def _new_page(browser, request, viewport):
         if not page.sockets_expected and message.text.startswith("WebSocket connection to"):
             return
         # A blocked script or style (Content-Security-Policy) shows up as a console error.
-        errors.append(message.text)
+        # The address says which load failed when the text alone does not.
+        where = (message.location or {}).get("url")
+        errors.append(f"{message.text} [{where}]" if where else message.text)
 
     page.on("console", console)
     page.js_errors = errors
