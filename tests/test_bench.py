@@ -55,3 +55,17 @@ def test_messaging_bench_runs_real_sockets_against_daphne(tmp_path):
     for name in ("messages_lost", "duplicates", "out_of_order"):
         assert figures[name]["target"] == "== 0"
     assert figures["duplicates"]["value"] == 0
+
+
+def test_payouts_bench_delivers_webhooks_through_the_stripe_standin(tmp_path):
+    # --repeat 3: 7 winners, 4 timed state changes, 3 re-syncs; the 100 concurrent
+    # deliveries of one event always.
+    report, stderr = run_bench(tmp_path, "payouts", 3)
+    figures = report["figures"]
+    assert figures["resync_p95_ms"]["target"] == "<= 50"
+    assert figures["resync_p95_ms"]["unit"] == "ms"
+    assert figures["state_change_deliveries"]["value"] == 4
+    assert figures["concurrent_deliveries"]["value"] == 100
+    assert figures["concurrent_ledger_changes"]["value"] == 1, stderr
+    assert figures["concurrent_emails"]["value"] == 1, stderr
+    assert figures["concurrent_exactly_once"]["met"] is True, stderr

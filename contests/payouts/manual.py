@@ -8,7 +8,7 @@ paid once the bank has carried it out, or marks a returned transfer failed.
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,7 +39,16 @@ class ManualBankTransfer(PayoutProvider):
         """Each exported file against the ledger: its totals, and each transfer's state."""
         differences = []
         for batch in BankTransferBatch.objects.filter(contest=contest).prefetch_related("payouts"):
-            read = zengin.read_file(vault.open_bytes(batch.sealed_file))
+            try:
+                read = zengin.read_file(vault.open_bytes(batch.sealed_file))
+            except (ValueError, ImproperlyConfigured) as error:
+                # A file that cannot be read back is itself a difference, and the others
+                # are still compared.
+                differences.append(
+                    _("File of %(date)s cannot be read back: %(error)s")
+                    % {"date": batch.transfer_date, "error": error}
+                )
+                continue
             in_ledger = [p for p in batch.payouts.all() if p.status != S.FAILED]
             ledger_total = sum(p.amount for p in in_ledger)
             if (read.count, read.total) != (batch.count, batch.total):

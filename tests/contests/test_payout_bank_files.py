@@ -9,11 +9,11 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.policy import NotAllowed, NotFound
 from contests.models import BankTransferBatch, Payout, PayoutSettings, PayoutStatus
-from contests.payouts import ledger, manual, reconcile, zengin
+from contests.payouts import ledger, manual, reconcile, vault, zengin
 from contests.payouts import services as payouts
 from core.errors import Conflict
 
@@ -135,6 +135,13 @@ class TestExport:
         output = failing_reconcile("--contest", str(contest.pk))
         assert f"#{contest.pk}" in output or contest.title in output
         failing_reconcile()
+
+        # A stored file that no longer reads back is listed as a difference, not a crash.
+        BankTransferBatch.objects.filter(pk=batch.pk).update(sealed_file=vault.seal(data[:-2]))
+        with translation.override("en"):
+            (unreadable,) = manual.ManualBankTransfer().reconcile(contest)
+        assert "cannot be read back" in unreadable and "CRLF" in unreadable
+        failing_reconcile("--contest", str(contest.pk))
 
     def test_without_the_wards_account_nothing_is_exported(self, won):
         koto, contest = won["organizer"], won["contest"]
