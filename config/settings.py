@@ -178,12 +178,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, channel layer, background work --------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# Parallel test workers (pytest-xdist, bin/test) share one Redis but not a database: each
+# keeps its own cache keys and channel groups, or one worker's conversation 1 would hear
+# the other's. Servers a test starts inherit the variable and so the worker's prefix.
+_TEST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "") if TESTING else ""
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="kj"),
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="kj") + _TEST_WORKER,
         }
     }
     # Redis pub/sub: one PUBLISH per broadcast and messages pushed to each process, where
@@ -198,7 +202,7 @@ if REDIS_URL:
                 # redis-py 8 gives every read a 5 s socket timeout by default; a quiet
                 # subscription must not count as a dead connection.
                 "hosts": [{"address": REDIS_URL, "socket_timeout": None}],
-                "prefix": env.str("CHANNEL_LAYER_PREFIX", default="kj"),
+                "prefix": env.str("CHANNEL_LAYER_PREFIX", default="kj") + _TEST_WORKER,
             },
         }
     }

@@ -249,6 +249,10 @@ def save_bank_details(user, payout: Payout, data: dict) -> Payout:
     policy.check(user, "contests.receive_payout", payout)
     if payout.status not in (S.DETAILS_NEEDED, S.READY, S.FAILED):
         raise Conflict(_("The bank details cannot be changed now: the payment is under way."))
+    chosen = not payout.provider and only_bank_transfer(payout.award.contest)
+    if chosen:
+        # The only way this contest pays: giving the account is choosing it.
+        payout.provider = providers.offered(payout.award.contest)[0].identifier
     if not payout.provider or not providers.get(payout.provider).pays_by_file:
         raise Conflict(_("Choose bank transfer first."))
     account = bank.check(data)
@@ -267,6 +271,14 @@ def save_bank_details(user, payout: Payout, data: dict) -> Payout:
         if part
     )
     fields = ["bank_details", "bank_masked", "updated_at"]
+    if chosen:
+        fields.append("provider")
+        ledger.note(
+            payout,
+            user,
+            gettext_noop("The recipient chose how to be paid."),
+            provider=payout.provider,
+        )
     if payout.prepared_by_id:
         # New details have to be checked again by whoever prepares the payment.
         payout.prepared_by, payout.prepared_at = None, None
@@ -274,6 +286,12 @@ def save_bank_details(user, payout: Payout, data: dict) -> Payout:
     payout.save(update_fields=fields)
     ledger.note(payout, user, gettext_noop("The recipient entered bank details."))
     return refresh_readiness(payout, user)
+
+
+def only_bank_transfer(contest: ContestPage) -> bool:
+    """Whether the contest pays its winners by bank transfer alone (no choice to make)."""
+    offered = providers.offered(contest)
+    return len(offered) == 1 and offered[0].pays_by_file
 
 
 def bank_details(user, payout: Payout) -> dict:

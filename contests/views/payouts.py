@@ -180,6 +180,8 @@ def _detail_context(request, payout, **extra):
         "stripe_account": account,
         "editable": editable,
         "abroad_note": providers.UNAVAILABLE_ABROAD,
+        # One way offered (bank transfer): no method to choose, the bank form at once.
+        "only_bank": services.only_bank_transfer(payout.award.contest),
         "steps": _steps(payout),
         **extra,
     }

@@ -284,6 +284,15 @@ def batch_download(request, pk, fmt):
 @require_POST
 def batch_paid(request, pk):
     batch = _batch(request, pk)
+    if not request.POST.get("statement_checked"):
+        # Marking paid tells every winner their money arrived: only after the bank says so.
+        messages.error(
+            request,
+            _(
+                "Tick the box once the bank's statement shows the transfers left, then mark them paid."
+            ),
+        )
+        return redirect("contests:payouts_admin", pk=batch.contest_id)
     with errors_as_messages(request):
         count = manual.mark_batch_paid(request.user, batch)
         messages.success(

@@ -81,7 +81,10 @@ class TestRounds:
             judging.set_criteria(koto, round_, [{"name": "別の基準", "weight": 1, "scale_max": 5}])
         with pytest.raises(ConflictError):
             judging.set_tie_break(koto, round_, ["raw"])
-        assert round_.ladder_labels() == ["標準化スコアが高いほう", "オーディエンス投票の得票が多いほう"]
+        assert round_.ladder_labels() == [
+            "標準化スコアが高いほう",
+            "オーディエンス投票の得票が多いほう",
+        ]
 
     def test_the_ladder_names_the_round_s_own_criteria(self, koto, scenario):
         contest, _ = scenario

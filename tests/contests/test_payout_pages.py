@@ -385,8 +385,14 @@ def test_the_export_form_and_the_bank_files():
     assert rows[1][0] == f"P{payout.pk}" and NUMBER in rows[1] and HOLDER in rows[1]
     assert rows[1][-2] == "300000"
 
+    # Not without the tick that the bank's statement shows the transfers left.
+    response = staff.post(url("batch_paid", batch.pk), follow=True)
+    assert "銀行の明細で振込が済んだことを確認したら" in words(soup(response))
+    payout.refresh_from_db()
+    assert payout.status == S.PAYING
+
     # The bank carried the file out: paid, and the winner reads it.
-    assert staff.post(url("batch_paid", batch.pk)).status_code == 302
+    assert staff.post(url("batch_paid", batch.pk), {"statement_checked": "1"}).status_code == 302
     payout.refresh_from_db()
     assert payout.status == S.PAID
     mine = soup(client_for(won["leader"]).get(url("my_prizes")))
@@ -422,7 +428,10 @@ def test_every_payout_page_in_english():
 
     page = english(winner, "payout_detail", payout.pk)
     assert words(page.select_one("h1")) == "Payment of 「最優秀賞」"
-    assert "How to pay you" in words(page) and "Bank transfer from the ward" in words(page)
+    # Bank transfer is this contest's only way: no method to choose, the account at once.
+    assert "How to pay you" not in words(page)
+    assert "This contest pays its prizes by bank transfer to an account in Japan." in words(page)
+    assert page.select_one(f'form[action="{url("payout_bank", payout.pk, lang="en")}"]')
     pf.ready(payout)
     page = english(winner, "payout_detail", payout.pk)
     assert "Your bank account in Japan" in words(page)

@@ -230,15 +230,29 @@ class TestRecipient:
         payout.refresh_from_db()
         assert payout.provider == "manual" and payout.lives_in_japan is False
 
+    def test_with_two_ways_offered_the_bank_account_comes_after_the_choice(self, settings):
+        settings.STRIPE_SECRET_KEY = "sk_test_x"
+        koto = f.organizer()
+        won = pf.published(koto)
+        pf.ward_account(koto, won["contest"], providers=("manual", "stripe"))
+        payout, leader = won["payout"], won["leader"]
+        assert not payouts.only_bank_transfer(won["contest"])
+
+        with pytest.raises(Conflict):
+            payouts.save_bank_details(leader, payout, dict(pf.BANK))
+        payouts.choose_method(leader, payout, "stripe", True)
+        with pytest.raises(Conflict):
+            payouts.save_bank_details(leader, payout, dict(pf.BANK))
+        payout.refresh_from_db()
+        assert payout.bank_details == "" and payout.provider == "stripe"
+
     def test_bank_details_are_checked_normalised_and_sealed(self):
         koto = f.organizer()
         won = pf.published(koto)
         payout, leader = won["payout"], won["leader"]
-
-        # Before choosing the bank transfer, no details.
-        with pytest.raises(Conflict):
-            payouts.save_bank_details(leader, payout, dict(pf.BANK))
-        payouts.choose_method(leader, payout, "manual", True)
+        # The contest pays by bank transfer alone: there is nothing to choose first.
+        assert payouts.only_bank_transfer(won["contest"])
+        assert payout.provider == ""
 
         wrong = {
             **pf.BANK,
@@ -273,6 +287,9 @@ class TestRecipient:
         payouts.save_bank_details(leader, payout, {**pf.BANK, "account_number": "１２３４５６７"})
         payout.refresh_from_db()
         assert payout.status == PayoutStatus.READY
+        assert payout.provider == "manual"  # giving the account chose the bank transfer
+        notes = [entry.data.get("provider") for entry in ledger.history(payout)]
+        assert notes.count("manual") == 1
         account = payouts.bank_account(payout)
         assert account.holder == "ヤマダ タロウ"
         assert account.account_number == "1234567"

@@ -233,11 +233,9 @@ def test_bank_transfer_four_eyes_and_zengin_file(browsers, live_server, settings
     page.goto(url + "/contests/prizes/")
     page.locator(f"a[href$='/contests/payouts/{payout.pk}/']").click()
     page.wait_for_url(detail)
-    method = f"form[action$='/contests/payouts/{payout.pk}/method/']"
-    page.locator(method).locator("input[name='lives_in_japan'][value='1']").check()
-    page.locator(method).locator("input[name='provider'][value='manual']").check()
-    press(page, method)
-    assert page.url == detail + "#details"
+    # The contest pays by bank transfer only: no method to choose, the account form at once.
+    assert page.locator(f"form[action$='/contests/payouts/{payout.pk}/method/']").count() == 0
+    assert "日本国内の銀行口座への振込" in page.locator("#details").inner_text()
 
     bank = page.locator(f"form[action$='/contests/payouts/{payout.pk}/bank/']")
     for name in ("bank_name", "bank_code", "branch_name", "branch_code", "holder"):
@@ -320,6 +318,8 @@ def test_bank_transfer_four_eyes_and_zengin_file(browsers, live_server, settings
     assert int(transfer[80:90]) == TOP_PRIZE
     assert int(records[2][1:7]) == 1 and int(records[2][7:19]) == TOP_PRIZE
 
+    paid_form = first.locator(f"form[action$='/contests/batches/{batch.pk}/paid/']")
+    paid_form.get_by_label("振込が済んだことを銀行の明細で確認しました").check()
     press(first, f"form[action$='/contests/batches/{batch.pk}/paid/']")
     assert first.locator(f"form[action$='/contests/batches/{batch.pk}/paid/']").count() == 0
     payout.refresh_from_db()
