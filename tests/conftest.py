@@ -1,15 +1,31 @@
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+
+
+def _clear_cache():
+    """Empty this test process's cache. On Redis only its own keys go: clear() would be
+    FLUSHDB, emptying the database under the other test workers (their lock-outs, their
+    cached pages) and the Celery queues beside them."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        backend.clear()
+        return
+    client = backend._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{backend.key_prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters and used TOTP codes live in the cache: no test sees another's."""
-    cache.clear()
+    _clear_cache()
     yield
-    cache.clear()
+    _clear_cache()
 
 
 @pytest.fixture
