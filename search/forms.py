@@ -27,7 +27,10 @@ class SearchForm(forms.Form):
                 "enterkeyhint": "search",
             }
         ),
-        help_text=_("Full-width, half-width, hiragana and katakana are all found."),
+        help_text=_(
+            "Full-width, half-width, hiragana and katakana are all found. "
+            "“…” in quotes finds the words as written; -word leaves a word out."
+        ),
     )
     kind = forms.ChoiceField(label=_("What to search"), required=False)
     ward = forms.ModelChoiceField(

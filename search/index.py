@@ -53,3 +53,6 @@ def reindex_now(keys) -> None:
         backend.remove(removed)
     if documents:
         backend.index(documents)
+        from .vocabulary import learn
+
+        learn(documents)

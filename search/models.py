@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SearchDocument(models.Model):
@@ -17,6 +18,11 @@ class SearchDocument(models.Model):
     body = models.TextField(blank=True)
     url = models.CharField(max_length=255)
     terms = models.TextField()
+    # The title's own terms, weighted above the rest when ranking (PostgreSQL; SQLite
+    # keeps them in the FTS table's title column).
+    title_terms = models.TextField(blank=True, default="")
+    # Title, body and hidden text normalised (search.text.plain) for quoted phrases.
+    plain = models.TextField(blank=True, default="")
     ward = models.ForeignKey(
         "core.Ward", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -37,3 +43,61 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class Synonym(models.Model):
+    """Words residents use for the same thing (HP / ホームページ / Webサイト), kept by
+    editors and moderators in the admin. A query word equal to one of them also finds
+    the others (search.synonyms)."""
+
+    terms = models.TextField(
+        _("words"),
+        help_text=_(
+            "Words that mean the same here, separated by commas or new lines, e.g. "
+            "HP, ホームページ, Webサイト, website. Width and kana do not matter."
+        ),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("synonym group")
+        verbose_name_plural = _("synonyms")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return " / ".join(self.term_list()[:6])
+
+    def term_list(self) -> list[str]:
+        import re
+
+        return [t.strip() for t in re.split(r"[,、，\n]+", self.terms) if t.strip()]
+
+
+class SearchWord(models.Model):
+    """A word of the index's own vocabulary, for 「もしかして」 suggestions: its form as
+    first seen, and its reading in hiragana (the word itself for Latin words)."""
+
+    word = models.CharField(max_length=64, unique=True)  # normalised (search.text.normalize)
+    display = models.CharField(max_length=64)
+    reading = models.CharField(max_length=64)
+    documents = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return self.display
+
+
+class SearchWordVariant(models.Model):
+    """The reading with one character deleted (and the reading itself): two readings one
+    edit apart share a variant, so candidates are found by an index lookup (SymSpell)."""
+
+    variant = models.CharField(max_length=64, db_index=True)
+    word = models.ForeignKey(SearchWord, on_delete=models.CASCADE, related_name="variants")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["variant", "word"], name="search_word_variant_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.variant

@@ -28,8 +28,15 @@ def search(request):
             "results": results,
             "page_obj": page_obj,
             "facets": _facet_links(form, results) if results else [],
+            # Nothing found: the board's categories, each one click from what it holds.
+            "categories": _categories() if results is not None and not results.total else [],
         },
     )
+
+
+def _categories() -> list[tuple[int, str]]:
+    words = vocabulary("category")
+    return list(words.choices()) if words else []
 
 
 def _page_number(request) -> int:

@@ -42,6 +42,10 @@ class SearchResults:
     total: int
     facets: dict[str, dict]  # facet -> {value: count}
     query: SearchQuery
+    # 「もしかして」: the query with a misspelt word corrected, when that finds more.
+    suggestion: str | None = None
+    # The query had words but none that can be searched for (only `*`, quotes, "-x").
+    unsearchable: bool = False
 
     @property
     def num_pages(self) -> int:
@@ -62,6 +66,10 @@ class SearchBackend(ABC):
         """Hits for one page, the total, and facet counts over the whole result set."""
 
     @abstractmethod
+    def count(self, query: SearchQuery) -> int:
+        """How many documents `query` finds (its filters applied)."""
+
+    @abstractmethod
     def suggest(self, prefix: str, limit: int = 8, kinds=()) -> list[str]:
         """Titles (of `kinds`, all when empty) completing what the user is typing."""
 
@@ -72,6 +80,27 @@ class SearchBackend(ABC):
     @abstractmethod
     def rebuild(self, documents) -> int:
         """Replace the whole index with `documents` (an iterable); return the count."""
+
+
+# Fewer results than this and a 「もしかして」 suggestion is looked for.
+SUGGEST_BELOW = 3
+
+
+def add_suggestion(backend, results: SearchResults) -> SearchResults:
+    """Offer the query with its misspelt words corrected from the index's vocabulary
+    (search.vocabulary), when the corrected query finds more."""
+    if results.total >= SUGGEST_BELOW or not results.query.text:
+        return results
+    from dataclasses import replace
+
+    from ..vocabulary import corrected
+
+    better = corrected(results.query.text)
+    if better and better != results.query.text:
+        found = backend.count(replace(results.query, text=better, page=1))
+        if found > results.total:
+            results.suggestion = better
+    return results
 
 
 _backend = None

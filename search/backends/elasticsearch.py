@@ -4,6 +4,13 @@
 timestamped index while searches keep using the old one, then swaps the alias in one
 atomic step. The analysis settings, the mapping and the query are pure functions so the
 tests can check them without a cluster.
+
+Queries mean what they mean on the embedded backend (search.text.parse_query): every word
+is required, each through any of its alternatives (bigrams, dictionary forms, synonyms,
+the reading of a word typed in kana), "quoted words" must appear as written and -word
+excludes. Synonyms are applied twice, on purpose: in Python as alternatives on the
+`terms` field, and by a synonym_graph filter in the text fields' search analyser (fed
+from an Elasticsearch synonyms set, see push_synonyms) so the scored fields agree.
 """
 
 import unicodedata
@@ -18,8 +25,18 @@ from elasticsearch.dsl.query import Query
 from elasticsearch.helpers import bulk, scan
 
 from ..documents import kinds as document_kinds
-from ..text import HIRAGANA, KATAKANA, document_terms, query_groups
-from .base import FACETS, Hit, SearchBackend, SearchQuery, SearchResults
+from ..text import (
+    HIRAGANA,
+    KATAKANA,
+    ParsedQuery,
+    Word,
+    document_terms,
+    morphemes,
+    normalize,
+    parse_query,
+    plain,
+)
+from .base import FACETS, Hit, SearchBackend, SearchQuery, SearchResults, add_suggestion
 
 EXCERPT = 120
 FACET_SIZE = 100  # more buckets than there are wards (23) or skill categories
@@ -42,6 +59,13 @@ FACET_FIELDS = {
 # title weighs most; the bigram sub-fields catch two-character words the morphological
 # analyser splits differently (or that the cjk fallback already finds).
 TEXT_FIELDS = ["title^3", "title.bigram^2", "body", "body.bigram", "extra", "extra.bigram"]
+# A quoted phrase is looked for in these (see _phrase_query for why the bigram ones).
+PHRASE_FIELDS = ["title.bigram", "body.bigram", "extra.bigram"]
+
+
+def synonyms_set_name() -> str:
+    """The Elasticsearch synonyms set the search analysers read (one per site/prefix)."""
+    return f"{settings.SEARCH_INDEX_PREFIX}-synonyms"
 
 
 # --- Analysis and mapping -------------------------------------------------------------
@@ -65,8 +89,9 @@ def kana_mappings() -> list[str]:
     return rules
 
 
-def index_settings(kuromoji: bool) -> dict:
-    """Index settings: the Japanese analysers, with kuromoji when the cluster has it."""
+def index_settings(kuromoji: bool, synonyms_set: str | None = None) -> dict:
+    """Index settings: the Japanese analysers, with kuromoji when the cluster has it, and
+    a search-time twin of the text analyser that also expands synonyms."""
     # Every analyser folds katakana first, so さいと finds サイト and the reverse.
     bigram_chain = {
         "type": "custom",
@@ -85,12 +110,31 @@ def index_settings(kuromoji: bool) -> dict:
         # The built-in `cjk` analyser takes no char_filter, so it is rebuilt as a custom
         # one with the same chain (standard, cjk_width, lowercase, cjk_bigram, stop words).
         text = {**bigram_chain, "filter": [*bigram_chain["filter"], "cjk_stop"]}
+    # The synonyms go last but before the stop words: a stop filter ahead of a synonym
+    # filter would leave holes in the rules it parses.
+    filters = text["filter"]
+    cut = filters.index("cjk_stop") if "cjk_stop" in filters else len(filters)
+    text_search = {**text, "filter": [*filters[:cut], "ja_synonyms", *filters[cut:]]}
     return {
         "analysis": {
             "char_filter": {"kana_fold": {"type": "mapping", "mappings": kana_mappings()}},
-            "filter": {"cjk_stop": {"type": "stop", "stopwords": "_cjk_"}},
+            "filter": {
+                "cjk_stop": {"type": "stop", "stopwords": "_cjk_"},
+                # Editors change the groups in the admin: a synonyms set (Elasticsearch
+                # 8.10+) can be replaced without reindexing, and "updateable" reloads the
+                # analyser when it is (allowed only in a search analyser, hence the
+                # separate ja_text_search). lenient: a rule that analyses to nothing (an
+                # editor's typo, a stop word) is skipped instead of failing the reload.
+                "ja_synonyms": {
+                    "type": "synonym_graph",
+                    "synonyms_set": synonyms_set or synonyms_set_name(),
+                    "updateable": True,
+                    "lenient": True,
+                },
+            },
             "analyzer": {
                 "ja_text": text,
+                "ja_text_search": text_search,
                 "ja_bigram": bigram_chain,
                 # Suggestions complete the whole title, so it stays one token.
                 "ja_suggest": {
@@ -104,10 +148,30 @@ def index_settings(kuromoji: bool) -> dict:
     }
 
 
+def synonym_set_body() -> dict:
+    """The admin's synonym groups as the body of a synonyms set (PUT _synonyms/<id>)."""
+    from ..synonyms import rules
+
+    return {
+        "synonyms_set": [
+            {"id": f"rule-{number}", "synonyms": rule}
+            # An arrow would turn the group into a one-way rule (and a malformed one makes
+            # Elasticsearch refuse the whole set): such a group is left to the Python
+            # expansion, which still applies it.
+            for number, rule in enumerate(rules(), start=1)
+            if "=>" not in rule
+        ]
+    }
+
+
 def _text_field() -> dict:
     return {
         "type": "text",
         "analyzer": "ja_text",
+        # Synonyms at search time only: changing a group then needs no reindex. The bigram
+        # sub-field keeps its plain analyser (its matches of synonyms come through the
+        # `terms` alternatives parse_query adds in Python).
+        "search_analyzer": "ja_text_search",
         "fields": {"bigram": {"type": "text", "analyzer": "ja_bigram"}},
     }
 
@@ -116,8 +180,8 @@ def index_mapping() -> dict:
     return {
         # A typo in a field name should fail loudly rather than create a new field.
         "dynamic": "strict",
-        # terms is only searched, never shown: keep it out of every response.
-        "_source": {"excludes": ["terms"]},
+        # terms and readings are only searched, never shown: keep them out of responses.
+        "_source": {"excludes": ["terms", "readings"]},
         "properties": {
             "kind": {"type": "keyword"},
             "object_id": {"type": "long"},
@@ -140,6 +204,11 @@ def index_mapping() -> dict:
                 "index_options": "docs",
                 "norms": False,
             },
+            # The hiragana readings of the document's kanji words (翻訳 -> ほんやく), whole,
+            # for a word typed in kana. A field of its own (terms has them too) because
+            # it is scored: a document found only by reading would otherwise rank 0.
+            # Python computes them, so whitespace is all the analysis needed.
+            "readings": {"type": "text", "analyzer": "whitespace"},
             "url": {"type": "keyword", "index": False, "doc_values": False},
             "ward": {"type": "integer"},
             "category": {"type": "integer"},
@@ -157,6 +226,12 @@ def _suggest_inputs(title: str) -> list[str]:
     return list(dict.fromkeys(" ".join(words[i:]) for i in range(len(words))))
 
 
+def document_readings(*texts: str) -> str:
+    """The readings search.text indexes (morphemes() is cached: document_terms has just
+    read the same texts)."""
+    return " ".join(m.reading for text in texts if text for m in morphemes(text) if m.reading)
+
+
 def document_source(document) -> dict:
     source = {
         "kind": document.kind,
@@ -166,6 +241,7 @@ def document_source(document) -> dict:
         "body": document.body,
         "extra": document.extra,
         "terms": document_terms(document.title, document.body, document.extra),
+        "readings": document_readings(document.title, document.body, document.extra),
         "url": document.url,
         "ward": document.ward_id,
         "category": document.category_id,
@@ -204,6 +280,18 @@ def _all_of(filters) -> Query:
     return Q("bool", filter=filters) if filters else Q("match_all")
 
 
+def parse(text: str, synonyms=None) -> ParsedQuery | None:
+    """The query text as search.text reads it; None for no text at all (a search by
+    filters alone, which finds every document). `synonyms` as for parse_query."""
+    return parse_query(text, synonyms) if (text or "").strip() else None
+
+
+def _is_reading(term: str) -> bool:
+    # search.text's terms are bigrams, Latin words and whole readings: a reading is the
+    # only kind of non-Latin term longer than two characters.
+    return len(term) > 2 and not term.isascii()
+
+
 def _term(term: str) -> Query:
     # search.text marks English words that also match as a prefix (photo → photography).
     if term.endswith("*"):
@@ -211,41 +299,111 @@ def _term(term: str) -> Query:
     return Q("term", terms=term)
 
 
-def _terms_query(text: str) -> Query | None:
-    """The embedded backend's matching on the `terms` field: every word, through its own
-    bigrams or its dictionary forms. None when the text has no searchable word."""
-    words = [
-        Q(
-            "bool",
-            should=[Q("bool", filter=[_term(t) for t in terms]) for terms in options],
-            minimum_should_match=1,
-        )
-        for options in query_groups(text)
-    ]
-    return Q("bool", filter=words) if words else None
+def _alternative(terms: list[str]) -> Query:
+    if len(terms) == 1 and _is_reading(terms[0]):
+        # ほんやく → 翻訳: scored on the readings field, the analysed fields cannot rank it.
+        return Q("term", readings=terms[0])
+    # Filters: the terms field has no frequencies to score with.
+    return Q("bool", filter=[_term(t) for t in terms])
 
 
-def text_query(text: str) -> Query:
-    text = (text or "").strip()
-    if not text:
+def _word_query(word: Word) -> Query:
+    """The embedded backend's matching of one word on the `terms` field: through its own
+    bigrams, its dictionary forms, its synonyms or its reading (any one will do)."""
+    return Q(
+        "bool", should=[_alternative(terms) for terms in word.alternatives], minimum_should_match=1
+    )
+
+
+def _latin(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def _joined(words: list[Word]) -> str:
+    """Words of a phrase as one text: no space between them (子育て 支援 is written
+    子育て支援) except between two Latin words, which a space keeps apart (web design)."""
+    text = ""
+    for word in words:
+        part = normalize(word.text)
+        if text and _latin(text[-1]) and _latin(part[:1]):
+            text += " "
+        text += part
+    return text
+
+
+def _phrase_text(parsed: ParsedQuery, phrase: str) -> str:
+    """The text to look for as a phrase. parse_query keeps a phrase's plain() form, which
+    has lost the spaces between Latin words ("web design" → webdesign); its words are in
+    parsed.words too, in order, so the longest run of words spelling it gives them back."""
+    words = parsed.words
+    best: list[Word] = []
+    for i in range(len(words)):
+        for j in range(len(words), i + len(best), -1):
+            if plain("".join(w.text for w in words[i:j])) == phrase:
+                best = words[i:j]
+                break
+    return _joined(best) if best else phrase
+
+
+def _phrase_query(text: str) -> Query:
+    # On the bigram sub-fields, not the kuromoji ones: their tokens depend only on the
+    # characters (standard tokenizer, one token per kana/kanji, then bigrams), so a phrase
+    # written without spaces matches wherever those characters stand together in one
+    # field, as the embedded backend's `plain__contains` does. Kuromoji cuts a phrase
+    # typed alone differently from the same characters inside a sentence, and its
+    # baseforms and dropped particles would loosen "as written".
+    return Q(
+        "bool",
+        should=[Q("match_phrase", **{field: text}) for field in PHRASE_FIELDS],
+        minimum_should_match=1,
+    )
+
+
+def text_query(parsed: ParsedQuery | None) -> Query:
+    if parsed is None:
         return Q("match_all")
+    if not parsed.searchable:
+        # `*`, a lone quote, only "-word": nothing to look for finds nothing, never all.
+        return Q("match_none")
+    # The required words only: a minus or a quote must not reach the analysers.
+    text = " ".join(word.text for word in parsed.words)
     # cross_fields with "and": every word must occur, but title, body and extra count
     # together (like the embedded index's one term list). Fields are grouped by analyser,
     # so a document matches through the kuromoji or the bigram fields.
     analysed = Q("multi_match", query=text, fields=TEXT_FIELDS, type="cross_fields", operator="and")
-    terms = _terms_query(text)
-    if terms is None:
-        return analysed
-    # Either way matches; the terms clause is all filters, so it adds nothing to the score
-    # and the analysed fields alone rank (and highlight) the results.
-    return Q("bool", should=[analysed, terms], minimum_should_match=1)
+    # Either way matches. The terms clause is filters except for readings, so it adds to
+    # the score only where the analysed fields could not match (a word typed in kana);
+    # otherwise the analysed fields alone rank (and highlight) the results.
+    terms = Q("bool", must=[_word_query(word) for word in parsed.words])
+    matched = Q("bool", should=[analysed, terms], minimum_should_match=1)
+    phrases = [_phrase_query(_phrase_text(parsed, phrase)) for phrase in parsed.phrases]
+    # Excluded like on the embedded backend: a document matching any alternative of an
+    # excluded word (its synonyms too) is left out.
+    excluded = [_word_query(word) for word in parsed.excluded]
+    if not phrases and not excluded:
+        return matched
+    # Phrases in `must`, not `filter`: a document with the words side by side ranks higher.
+    return Q("bool", must=[matched, *phrases], must_not=excluded)
 
 
-def build_search(query: SearchQuery) -> Search:
-    matched = text_query(query.text)
+def _matched(query: SearchQuery, parsed: ParsedQuery | None) -> Query:
+    matched = text_query(parsed)
     if query.sort == "deadline":
         matched = Q("bool", must=[matched], filter=[Q("exists", field="deadline")])
-    search = Search().query(matched).extra(track_total_hits=True)
+    return matched
+
+
+def count_query(query: SearchQuery, parsed: ParsedQuery | None) -> Query:
+    """What count() asks: the search's query with its filters applied (search() keeps
+    them in post_filter for the facets, which a count has none of)."""
+    return Q("bool", must=[_matched(query, parsed)], filter=list(_filters(query).values()))
+
+
+def build_search(query: SearchQuery, parsed: ParsedQuery | None = None) -> Search:
+    """The search for one page; `parsed` is parse(query.text), parsed here if not given."""
+    if parsed is None:
+        parsed = parse(query.text)
+    search = Search().query(_matched(query, parsed)).extra(track_total_hits=True)
 
     # The filters go in post_filter so the aggregations see the unfiltered matches; each
     # facet then applies every *other* filter, and a chosen ward still shows the others.
@@ -355,6 +513,7 @@ class ElasticsearchBackend(SearchBackend):
             hosts=[settings.ELASTICSEARCH_URL], request_timeout=10
         )
         self.alias = f"{settings.SEARCH_INDEX_PREFIX}-documents"
+        self.synonyms_set = synonyms_set_name()
         self._kuromoji: bool | None = None
         self._alias_ready = False
 
@@ -370,11 +529,19 @@ class ElasticsearchBackend(SearchBackend):
             )
         return self._kuromoji
 
+    def push_synonyms(self) -> None:
+        """Replace the synonyms set with the admin's groups. Elasticsearch reloads the
+        search analysers of every index using the set: no reindex needed."""
+        self.client.synonyms.put_synonym(id=self.synonyms_set, **synonym_set_body())
+
     def _create_index(self, *, aliased: bool) -> str:
+        # An index whose analyser names a synonyms set that does not exist yet is left
+        # unusable: the set goes first (and a rebuild brings it up to date anyway).
+        self.push_synonyms()
         name = f"{self.alias}-{timezone.now():%Y%m%d%H%M%S%f}"
         self.client.indices.create(
             index=name,
-            settings=index_settings(self.has_kuromoji()),
+            settings=index_settings(self.has_kuromoji(), self.synonyms_set),
             mappings=index_mapping(),
             aliases={self.alias: {}} if aliased else None,
         )
@@ -443,15 +610,37 @@ class ElasticsearchBackend(SearchBackend):
         return count
 
     def search(self, query: SearchQuery) -> SearchResults:
-        search = build_search(query).using(self.client).index(self.alias)
+        parsed = parse(query.text)
+        if parsed is not None and not parsed.searchable:
+            # Nothing to ask the cluster: the page says why there are no results.
+            return SearchResults(
+                hits=[], total=0, facets={f: {} for f in FACETS}, query=query, unsearchable=True
+            )
+        search = build_search(query, parsed).using(self.client).index(self.alias)
         try:
             response = search.execute()
         except NotFoundError:  # nothing indexed yet
             return SearchResults(hits=[], total=0, facets={f: {} for f in FACETS}, query=query)
-        return results_from_response(query, response.to_dict())
+        return add_suggestion(self, results_from_response(query, response.to_dict()))
+
+    def count(self, query: SearchQuery) -> int:
+        parsed = parse(query.text)
+        if parsed is not None and not parsed.searchable:
+            return 0
+        try:
+            # The _count API: no hits, no aggregations, no highlighting to compute.
+            response = self.client.count(
+                index=self.alias, query=count_query(query, parsed).to_dict()
+            )
+        except NotFoundError:
+            return 0
+        return response["count"]
 
     def matching_ids(self, text: str, kind: str):
-        search = Search().query(text_query(text)).filter("term", kind=kind).source(["object_id"])
+        parsed = parse(text)
+        if parsed is not None and not parsed.searchable:
+            return []
+        search = Search().query(text_query(parsed)).filter("term", kind=kind).source(["object_id"])
         try:
             # A scroll, not one page: the caller filters a queryset with every match.
             hits = scan(self.client, index=self.alias, query=search.to_dict(), size=1000)

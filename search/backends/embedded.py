@@ -6,35 +6,52 @@ from django.db.models import Count, Q
 
 from ..highlight import highlight
 from ..models import SearchDocument
-from ..text import document_terms, normalize, query_groups
-from .base import FACETS, Hit, SearchBackend, SearchQuery, SearchResults
+from ..text import ParsedQuery, document_terms, normalize, parse_query, plain
+from .base import FACETS, Hit, SearchBackend, SearchQuery, SearchResults, add_suggestion
 
 EXCERPT = 120
 
 
-def _fts5_query(groups) -> str:
+def _fts5_alternatives(word) -> str:
     def term(t):
         prefix = t.endswith("*")
         return '"' + t.rstrip("*").replace('"', "") + '"' + ("*" if prefix else "")
 
-    words = []
-    for alternatives in groups:
-        options = ["(" + " AND ".join(term(t) for t in terms) + ")" for terms in alternatives]
-        words.append("(" + " OR ".join(options) + ")")
-    return " AND ".join(words)
+    options = ["(" + " AND ".join(term(t) for t in terms) + ")" for terms in word.alternatives]
+    return "(" + " OR ".join(options) + ")"
 
 
-def _tsquery(groups) -> str:
+def _fts5_query(parsed: ParsedQuery) -> str:
+    query = " AND ".join(_fts5_alternatives(word) for word in parsed.words)
+    for word in parsed.excluded:
+        query = f"({query}) NOT {_fts5_alternatives(word)}"
+    return query
+
+
+def _ts_alternatives(word) -> str:
     def term(t):
         prefix = t.endswith("*")
-        word = t.rstrip("*").replace("'", "").replace("\\", "")
-        return f"'{word}'" + (":*" if prefix else "")
+        text = t.rstrip("*").replace("'", "").replace("\\", "")
+        return f"'{text}'" + (":*" if prefix else "")
 
-    words = []
-    for alternatives in groups:
-        options = ["(" + " & ".join(term(t) for t in terms) + ")" for terms in alternatives]
-        words.append("(" + " | ".join(options) + ")")
-    return " & ".join(words)
+    options = ["(" + " & ".join(term(t) for t in terms) + ")" for terms in word.alternatives]
+    return "(" + " | ".join(options) + ")"
+
+
+def _tsquery(parsed: ParsedQuery) -> str:
+    query = " & ".join(_ts_alternatives(word) for word in parsed.words)
+    for word in parsed.excluded:
+        query += f" & !{_ts_alternatives(word)}"
+    return query
+
+
+# The title's terms weigh A, the rest B; ts_rank's weights are {D, C, B, A}: a match in
+# the title counts four times one in the body, as bm25(4, 1) on SQLite.
+TSVECTOR = (
+    "(setweight(to_tsvector('simple', title_terms), 'A') || "
+    "setweight(to_tsvector('simple', terms), 'B'))"
+)
+TS_WEIGHTS = "'{0.0, 0.0, 0.25, 1.0}'"
 
 
 class EmbeddedBackend(SearchBackend):
@@ -54,6 +71,7 @@ class EmbeddedBackend(SearchBackend):
             "url": document.url,
             "terms": document_terms(document.title, document.body, document.extra),
             "title_terms": document_terms(document.title),
+            "plain": plain(document.title, document.body, document.extra),
             "ward_id": document.ward_id,
             "category_id": document.category_id,
             "skills": " " + " ".join(str(s) for s in document.skill_ids) + " ",
@@ -64,7 +82,7 @@ class EmbeddedBackend(SearchBackend):
 
     def _store(self, document) -> None:
         fields = self._fields(document)
-        title_terms = fields.pop("title_terms")
+        title_terms = fields["title_terms"]
         stored, _created = SearchDocument.objects.update_or_create(
             key=document.key, defaults=fields
         )
@@ -105,7 +123,7 @@ class EmbeddedBackend(SearchBackend):
 
     def _bulk_store(self, documents) -> int:
         fields = [self._fields(d) for d in documents]
-        titles = [f.pop("title_terms") for f in fields]
+        titles = [f["title_terms"] for f in fields]
         rows = SearchDocument.objects.bulk_create(
             [SearchDocument(**f, key=d.key) for f, d in zip(fields, documents, strict=True)]
         )
@@ -119,40 +137,46 @@ class EmbeddedBackend(SearchBackend):
 
     # --- Querying --------------------------------------------------------------------
 
-    def _matching(self, groups):
-        """A queryset of documents matching every word, and a rank expression or None."""
-        queryset = SearchDocument.objects.all()
-        if not groups:
-            return queryset, None
-        if connection.vendor == "sqlite":
-            from django.db.models.expressions import RawSQL
+    def _matching(self, parsed: ParsedQuery | None):
+        """A queryset of documents matching the query, and a rank expression or None.
+        None is "no words" (a search by filters alone): every document."""
+        from django.db.models.expressions import RawSQL
 
+        queryset = SearchDocument.objects.all()
+        if parsed is None:
+            return queryset, None
+        if not parsed.searchable:
+            return queryset.none(), None
+        for phrase in parsed.phrases:
+            queryset = queryset.filter(plain__contains=phrase)
+        if connection.vendor == "sqlite":
             # Join the FTS table (not a per-row subquery): FTS5 evaluates the MATCH once
             # and bm25() ranks in the same pass.
             queryset = queryset.extra(
                 tables=["search_fts"],
                 where=["search_fts.rowid = search_searchdocument.id", "search_fts MATCH %s"],
-                params=[_fts5_query(groups)],
+                params=[_fts5_query(parsed)],
             )
             # A match in the title counts four times one in the rest.
             return queryset, RawSQL("bm25(search_fts, 4.0, 1.0)", [])
-        from django.db.models.expressions import RawSQL
-
-        tsquery = _tsquery(groups)
-        queryset = queryset.filter(
-            pk__in=RawSQL(
-                "SELECT id FROM search_searchdocument "
-                "WHERE to_tsvector('simple', terms) @@ to_tsquery('simple', %s)",
-                [tsquery],
-            )
+        tsquery = _tsquery(parsed)
+        # The SQL is this module's constants; what the person typed is a parameter.
+        queryset = queryset.extra(  # noqa: S610
+            where=[f"{TSVECTOR} @@ to_tsquery('simple', %s)"], params=[tsquery]
         )
         # ts_rank is larger for better matches; negate so ascending order is best first.
-        rank = RawSQL("-ts_rank(to_tsvector('simple', terms), to_tsquery('simple', %s))", [tsquery])
+        rank = RawSQL(  # noqa: S611
+            f"-ts_rank({TS_WEIGHTS}, {TSVECTOR}, to_tsquery('simple', %s))", [tsquery]
+        )
         return queryset, rank
 
-    def search(self, query: SearchQuery) -> SearchResults:
-        groups = query_groups(query.text)
-        matched, rank = self._matching(groups)
+    @staticmethod
+    def _parsed(text: str) -> ParsedQuery | None:
+        return parse_query(text) if (text or "").strip() else None
+
+    def _filtered(self, query: SearchQuery):
+        parsed = self._parsed(query.text)
+        matched, rank = self._matching(parsed)
         filters = {
             "kind": Q(kind__in=query.kinds) if query.kinds else Q(),
             "ward": Q(ward_id=query.ward) if query.ward else Q(),
@@ -160,7 +184,15 @@ class EmbeddedBackend(SearchBackend):
             "skill": Q(skills__contains=f" {query.skill} ") if query.skill else Q(),
             "remote": Q(remote=True) if query.remote else Q(),
         }
-        filtered = matched.filter(*filters.values())
+        return parsed, matched, rank, filters, matched.filter(*filters.values())
+
+    def count(self, query: SearchQuery) -> int:
+        return self._filtered(query)[-1].count()
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        parsed, matched, rank, filters, filtered = self._filtered(query)
+        if parsed is not None and not parsed.searchable:
+            return SearchResults(hits=[], total=0, facets={}, query=query, unsearchable=True)
 
         facets = self._facets(matched, filters)
         total = filtered.count()
@@ -186,23 +218,25 @@ class EmbeddedBackend(SearchBackend):
             )
             for d in page
         ]
-        return SearchResults(hits=hits, total=total, facets=facets, query=query)
+        return add_suggestion(
+            self, SearchResults(hits=hits, total=total, facets=facets, query=query)
+        )
 
     def matching_ids(self, text: str, kind: str):
         """A subquery for pk__in filters: the database joins it, nothing is loaded."""
         from django.db.models.expressions import RawSQL
 
-        groups = query_groups(text)
-        if not groups:
+        parsed = self._parsed(text)
+        if parsed is None:
             return SearchDocument.objects.filter(kind=kind).values("object_id")
-        if connection.vendor == "sqlite":
+        if connection.vendor == "sqlite" and parsed.searchable and not parsed.phrases:
             return RawSQL(
                 "SELECT d.object_id FROM search_searchdocument d "
                 "JOIN search_fts ON search_fts.rowid = d.id "
                 "WHERE search_fts MATCH %s AND d.kind = %s",
-                [_fts5_query(groups), kind],
+                [_fts5_query(parsed), kind],
             )
-        matched, _rank = self._matching(groups)
+        matched, _rank = self._matching(parsed)
         return matched.filter(kind=kind).values("object_id")
 
     def _facets(self, matched, filters) -> dict:

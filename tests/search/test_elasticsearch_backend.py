@@ -15,6 +15,15 @@ def _analyzer(settings: dict, name: str) -> dict:
     return settings["analysis"]["analyzer"][name]
 
 
+def _body(query: SearchQuery, synonyms=None) -> dict:
+    """The search body, parsed with the given synonyms (none): no database needed."""
+    return es.build_search(query, es.parse(query.text, synonyms or {})).to_dict()
+
+
+def _query(text: str, synonyms=None) -> dict:
+    return es.text_query(es.parse(text, synonyms or {})).to_dict()
+
+
 def _mapping_rules(settings: dict) -> dict:
     rules = settings["analysis"]["char_filter"]["kana_fold"]["mappings"]
     return dict(rule.split(" => ") for rule in rules)
@@ -90,6 +99,7 @@ def test_mapping_field_types():
         "body": "text",
         "extra": "text",
         "terms": "text",
+        "readings": "text",
         "url": "keyword",
         "ward": "integer",
         "category": "integer",
@@ -102,6 +112,71 @@ def test_mapping_field_types():
     for name in ("title", "body", "extra"):
         assert properties[name]["analyzer"] == "ja_text"
         assert properties[name]["fields"]["bigram"]["analyzer"] == "ja_bigram"
+        assert properties[name]["search_analyzer"] == "ja_text_search"
+
+
+def test_mapping_has_a_whitespace_readings_field_kept_out_of_source():
+    # given / when
+    mapping = es.index_mapping()
+
+    # then: Python computes the readings; the field only splits them and scores them
+    assert mapping["properties"]["readings"] == {"type": "text", "analyzer": "whitespace"}
+    assert "readings" in mapping["_source"]["excludes"]
+
+
+@pytest.mark.parametrize("kuromoji", [True, False])
+def test_search_analyzer_expands_synonyms_from_an_updateable_synonyms_set(kuromoji):
+    # given / when
+    settings = es.index_settings(kuromoji=kuromoji, synonyms_set="site-synonyms")
+
+    # then
+    assert settings["analysis"]["filter"]["ja_synonyms"] == {
+        "type": "synonym_graph",
+        "synonyms_set": "site-synonyms",
+        "updateable": True,
+        "lenient": True,
+    }
+    text = _analyzer(settings, "ja_text")
+    search = _analyzer(settings, "ja_text_search")
+    # an updateable filter is refused at index time: only the search twin has it
+    assert "ja_synonyms" not in text["filter"]
+    assert search["tokenizer"] == text["tokenizer"]
+    assert [f for f in search["filter"] if f != "ja_synonyms"] == text["filter"]
+    if not kuromoji:
+        # before the stop words, which would leave holes in the parsed rules
+        assert search["filter"][-2:] == ["ja_synonyms", "cjk_stop"]
+
+
+def test_the_synonyms_set_is_named_after_the_index_prefix(settings):
+    # given
+    settings.SEARCH_INDEX_PREFIX = "ward"
+
+    # when
+    filters = es.index_settings(kuromoji=True)["analysis"]["filter"]
+
+    # then
+    assert filters["ja_synonyms"]["synonyms_set"] == "ward-synonyms"
+
+
+def test_synonym_set_body_has_one_rule_per_group(db):
+    # given
+    from search.models import Synonym
+
+    Synonym.objects.all().delete()  # the migrations' starter set
+    Synonym.objects.create(terms="HP, ホームページ, Ｗｅｂサイト")
+    Synonym.objects.create(terms="子育て、育児")
+    Synonym.objects.create(terms="ひとりだけ")  # no other word: nothing to expand
+
+    # when
+    body = es.synonym_set_body()
+
+    # then: normalised as the index is (width, case, katakana folded)
+    assert body == {
+        "synonyms_set": [
+            {"id": "rule-1", "synonyms": "hp, ほーむぺーじ, webさいと"},
+            {"id": "rule-2", "synonyms": "子育て, 育児"},
+        ]
+    }
 
 
 # --- build_search ---------------------------------------------------------------------
@@ -112,7 +187,7 @@ def test_text_query_needs_every_word():
     query = SearchQuery(text="会計 渋谷")
 
     # when
-    body = es.build_search(query).to_dict()
+    body = _body(query)
 
     # then
     analysed, terms = body["query"]["bool"]["should"]
@@ -129,7 +204,7 @@ def test_text_query_needs_every_word():
         "extra.bigram",
     ]
     # the embedded backend's matching, word by word: both words are required
-    assert len(terms["bool"]["filter"]) == 2
+    assert len(terms["bool"]["must"]) == 2
 
 
 def test_a_word_also_matches_through_its_dictionary_form():
@@ -137,10 +212,10 @@ def test_a_word_also_matches_through_its_dictionary_form():
     query = SearchQuery(text="ウェブ制作")
 
     # when
-    terms = es.build_search(query).to_dict()["query"]["bool"]["should"][1]
+    terms = _body(query)["query"]["bool"]["should"][1]
 
     # then
-    (word,) = terms["bool"]["filter"]
+    (word,) = terms["bool"]["must"]
     alternatives = [
         [term["term"]["terms"] for term in option["bool"]["filter"]]
         for option in word["bool"]["should"]
@@ -160,9 +235,110 @@ def test_documents_carry_the_embedded_terms():
     assert source["suggest"] == {"input": ["Webサイト制作"]}
 
 
+def test_documents_carry_the_readings_of_their_kanji_words():
+    # given
+    document = Document(kind="task", object_id=1, title="翻訳ボランティア", body="", url="/t/1/")
+
+    # when
+    source = es.document_source(document)
+
+    # then
+    assert "ほんやく" in source["readings"].split()
+    assert "ほんやく" in source["terms"].split()  # the embedded backend's terms have it too
+
+
+def test_a_kana_word_matches_kanji_words_by_their_reading():
+    # given / when
+    terms = _query("ほんやく")["bool"]["should"][1]
+
+    # then: the reading is scored on its own field, next to the bigram alternative
+    (word,) = terms["bool"]["must"]
+    assert {"term": {"readings": "ほんやく"}} in word["bool"]["should"]
+    assert word["bool"]["minimum_should_match"] == 1
+
+
+def test_a_word_matches_through_its_synonyms():
+    # given
+    synonyms = {"hp": ["ホームページ"]}
+
+    # when
+    terms = _query("HP", synonyms)["bool"]["should"][1]
+
+    # then
+    (word,) = terms["bool"]["must"]
+    alternatives = [
+        [term for clause in option["bool"]["filter"] for term in clause.values()]
+        for option in word["bool"]["should"]
+    ]
+    assert [{"terms": "hp"}] in alternatives
+    assert [{"terms": t} for t in ("ほー", "ーむ", "むぺ", "ぺー", "ーじ")] in alternatives
+
+
+def test_an_excluded_word_goes_to_must_not_and_not_to_the_analysers():
+    # given / when
+    query = _query("子育て -イベント")["bool"]
+
+    # then
+    (matched,) = query["must"]
+    analysed, _terms = matched["bool"]["should"]
+    assert analysed["multi_match"]["query"] == "子育て"
+    (excluded,) = query["must_not"]
+    options = excluded["bool"]["should"]
+    assert {
+        "bool": {"filter": [{"term": {"terms": t}} for t in ("いべ", "べん", "んと")]}
+    } in options
+
+
+def test_a_quoted_phrase_must_appear_as_written_on_the_bigram_fields():
+    # given / when
+    query = _query('"子育て 支援"')["bool"]
+
+    # then: both words required, and the phrase (written without the space, as Japanese
+    # is) on every bigram sub-field
+    matched, phrase = query["must"]
+    assert matched["bool"]["should"][0]["multi_match"]["query"] == "子育て 支援"
+    assert phrase == {
+        "bool": {
+            "should": [
+                {"match_phrase": {"title.bigram": "子育て支援"}},
+                {"match_phrase": {"body.bigram": "子育て支援"}},
+                {"match_phrase": {"extra.bigram": "子育て支援"}},
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+    assert "must_not" not in query
+
+
+def test_a_quoted_phrase_keeps_the_space_between_latin_words():
+    # given / when
+    _matched, phrase = _query('"Web Design" 制作')["bool"]["must"]
+
+    # then: "webdesign" would be one token, found nowhere
+    assert phrase["bool"]["should"][0] == {"match_phrase": {"title.bigram": "web design"}}
+
+
+def test_a_minus_quoted_phrase_is_excluded():
+    # given / when
+    query = _query('会計 -"子育て 支援"')["bool"]
+
+    # then
+    assert len(query["must"]) == 1
+    assert len(query["must_not"]) == 1
+
+
+@pytest.mark.parametrize("text", ["*", '"', "-会計", "「」"])
+def test_an_unsearchable_query_matches_nothing(text):
+    # given / when
+    query = _query(text)
+
+    # then: never everything
+    assert query == {"match_none": {}}
+
+
 def test_no_text_matches_everything():
     # given / when
-    body = es.build_search(SearchQuery()).to_dict()
+    body = _body(SearchQuery())
 
     # then
     assert body["query"] == {"match_all": {}}
@@ -174,7 +350,7 @@ def test_filters_go_in_post_filter():
     query = SearchQuery(ward=3, category=5, remote=True)
 
     # when
-    body = es.build_search(query).to_dict()
+    body = _body(query)
 
     # then
     assert body["post_filter"] == {
@@ -193,7 +369,7 @@ def test_a_facet_counts_with_the_other_filters_but_not_its_own():
     query = SearchQuery(kinds=["task"], ward=3, category=5, remote=True)
 
     # when
-    aggs = es.build_search(query).to_dict()["aggs"]
+    aggs = _body(query)["aggs"]
 
     # then
     assert set(aggs) == set(FACETS)
@@ -210,7 +386,7 @@ def test_a_facet_counts_with_the_other_filters_but_not_its_own():
 
 def test_highlight_marks_and_escapes():
     # given / when
-    highlight = es.build_search(SearchQuery(text="会計")).to_dict()["highlight"]
+    highlight = _body(SearchQuery(text="会計"))["highlight"]
 
     # then
     assert highlight["pre_tags"] == ["<mark>"]
@@ -238,7 +414,7 @@ def test_highlight_marks_and_escapes():
 )
 def test_sort_orders(sort, expected):
     # given / when
-    body = es.build_search(SearchQuery(text="会計", sort=sort)).to_dict()
+    body = _body(SearchQuery(text="会計", sort=sort))
 
     # then
     assert body["sort"] == expected
@@ -246,7 +422,7 @@ def test_sort_orders(sort, expected):
 
 def test_deadline_sort_keeps_only_documents_with_a_deadline():
     # given / when
-    query = es.build_search(SearchQuery(sort="deadline")).to_dict()["query"]
+    query = _body(SearchQuery(sort="deadline"))["query"]
 
     # then
     assert query == {
@@ -256,7 +432,7 @@ def test_deadline_sort_keeps_only_documents_with_a_deadline():
 
 def test_pagination():
     # given / when
-    body = es.build_search(SearchQuery(page=3, per_page=10)).to_dict()
+    body = _body(SearchQuery(page=3, per_page=10))
 
     # then
     assert (body["from"], body["size"]) == (20, 10)
@@ -264,7 +440,7 @@ def test_pagination():
 
 def test_pagination_stays_inside_the_result_window():
     # given / when
-    body = es.build_search(SearchQuery(page=10_000, per_page=20)).to_dict()
+    body = _body(SearchQuery(page=10_000, per_page=20))
 
     # then
     assert body["from"] + body["size"] <= 10_000
@@ -283,7 +459,8 @@ def es_client():
 
 
 @pytest.fixture
-def backend(es_client, settings):
+def backend(es_client, settings, db):
+    # db: parsing a query reads the synonyms, creating an index pushes them
     settings.SEARCH_INDEX_PREFIX = "test"
     with mock.patch.object(es.connections, "create_connection", return_value=es_client):
         return es.ElasticsearchBackend()
@@ -309,6 +486,12 @@ def test_rebuild_fills_a_new_index_and_swaps_the_alias(backend, es_client):
 
     # then
     assert count == 2
+    # the synonyms set first: an index naming a missing set is left unusable
+    names = [name for name, _args, _kwargs in es_client.mock_calls]
+    assert names.index("synonyms.put_synonym") < names.index("indices.create")
+    es_client.synonyms.put_synonym.assert_called_once_with(
+        id="test-synonyms", **es.synonym_set_body()
+    )
     create = es_client.indices.create.call_args.kwargs
     new = create["index"]
     assert new.startswith("test-documents-") and new != "test-documents-20240101000000000000"
@@ -484,3 +667,100 @@ def test_matching_ids_scrolls_through_every_match_of_the_kind(backend):
     query = scan.call_args.kwargs["query"]["query"]["bool"]
     assert query["filter"] == [{"term": {"kind": "task"}}]
     assert scan.call_args.kwargs["index"] == "test-documents"
+
+
+def test_push_synonyms_replaces_the_synonyms_set(backend, es_client):
+    # given
+    from search.models import Synonym
+
+    Synonym.objects.all().delete()  # the migrations' starter set
+    Synonym.objects.create(terms="HP, ホームページ")
+
+    # when
+    backend.push_synonyms()
+
+    # then
+    es_client.synonyms.put_synonym.assert_called_once_with(
+        id="test-synonyms", synonyms_set=[{"id": "rule-1", "synonyms": "hp, ほーむぺーじ"}]
+    )
+
+
+def test_the_search_body_reaches_the_cluster_with_its_phrase_and_exclusion(backend, es_client):
+    # given
+    es_client.search.return_value.body = {"hits": {"total": {"value": 5}, "hits": []}}
+
+    # when
+    backend.search(SearchQuery(text='"子育て 支援" -イベント'))
+
+    # then
+    query = es_client.search.call_args.kwargs["body"]["query"]["bool"]
+    assert {"match_phrase": {"body.bigram": "子育て支援"}} in query["must"][1]["bool"]["should"]
+    assert len(query["must_not"]) == 1
+
+
+@pytest.mark.parametrize("text", ["*", '"', "-イベント"])
+def test_an_unsearchable_query_finds_nothing_without_asking_the_cluster(backend, es_client, text):
+    # given / when
+    results = backend.search(SearchQuery(text=text))
+
+    # then
+    assert results.unsearchable is True
+    assert (results.total, results.hits) == (0, [])
+    assert set(results.facets) == set(FACETS)
+    assert backend.count(SearchQuery(text=text)) == 0
+    assert backend.matching_ids(text, "task") == []
+    es_client.search.assert_not_called()
+    es_client.count.assert_not_called()
+
+
+def test_count_sends_the_query_with_its_filters_to_the_count_api(backend, es_client):
+    # given
+    es_client.count.return_value = {"count": 12}
+
+    # when
+    found = backend.count(SearchQuery(text="会計", ward=3, remote=True, page=4))
+
+    # then
+    assert found == 12
+    kwargs = es_client.count.call_args.kwargs
+    assert kwargs["index"] == "test-documents"
+    query = kwargs["query"]["bool"]
+    assert query["filter"] == [{"term": {"ward": 3}}, {"term": {"remote": True}}]
+    (matched,) = query["must"]
+    assert matched["bool"]["should"][0]["multi_match"]["query"] == "会計"
+    es_client.search.assert_not_called()  # no hits, facets or highlights computed
+
+
+def test_count_is_zero_before_anything_is_indexed(backend, es_client):
+    # given
+    es_client.count.side_effect = es.NotFoundError("index_not_found", mock.Mock(), {})
+
+    # when / then
+    assert backend.count(SearchQuery(text="会計")) == 0
+
+
+def test_search_suggests_a_corrected_query_that_finds_more(backend, es_client):
+    # given: one hit for the typo, twelve for the corrected spelling
+    es_client.search.return_value.body = {"hits": {"total": {"value": 1}, "hits": []}}
+    es_client.count.return_value = {"count": 12}
+
+    # when
+    with mock.patch("search.vocabulary.corrected", return_value="翻訳") as corrected:
+        results = backend.search(SearchQuery(text="翻約", ward=3))
+
+    # then
+    corrected.assert_called_once_with("翻約")
+    assert results.suggestion == "翻訳"
+    query = es_client.count.call_args.kwargs["query"]["bool"]
+    assert query["filter"] == [{"term": {"ward": 3}}]  # counted with the same filters
+
+
+def test_matching_ids_excludes_like_search(backend):
+    # given / when
+    with mock.patch.object(es, "scan", return_value=iter([])) as scan:
+        backend.matching_ids("会計 -渋谷", "task")
+
+    # then
+    query = scan.call_args.kwargs["query"]["query"]["bool"]
+    assert query["filter"] == [{"term": {"kind": "task"}}]
+    assert len(query["must_not"]) == 1

@@ -1,7 +1,7 @@
 import pytest
 
 from search.highlight import highlight
-from search.text import document_terms, normalize, query_groups
+from search.text import document_terms, normalize, parse_query
 
 
 def test_normalize_folds_width_case_and_kana():
@@ -10,7 +10,7 @@ def test_normalize_folds_width_case_and_kana():
 
 @pytest.mark.parametrize("query", ["会計", "対策", "子育"])
 def test_two_character_words_become_one_bigram(query):
-    assert query_groups(query)[0][0] == [query]
+    assert parse_query(query, synonyms={}).groups()[0][0] == [query]
 
 
 def test_document_terms_hold_bigrams_words_and_dictionary_forms():
@@ -19,7 +19,32 @@ def test_document_terms_hold_bigrams_words_and_dictionary_forms():
 
 
 def test_hiragana_query_is_not_guessed_by_the_dictionary():
-    assert query_groups("さいと") == [[["さい", "いと"]]]
+    # The dictionary would read さいと as 際: only its bigrams, and itself as a reading.
+    assert parse_query("さいと", synonyms={}).groups() == [[["さい", "いと"], ["さいと"]]]
+
+
+def test_documents_carry_the_readings_of_kanji_words_whole():
+    terms = document_terms("メニューの翻訳と商品写真").split()
+    assert {"ほんやく", "しゃしん"} <= set(terms)
+    assert "んや" not in terms  # no bigrams of readings: 開 + 計 must not spell かいけい
+
+
+def test_a_synonym_is_an_alternative_of_the_word_and_inside_a_longer_word():
+    synonyms = {"hp": ["ホームページ"], "ほーむぺーじ": ["HP"]}
+    (word,) = parse_query("HP", synonyms=synonyms).words
+    assert ["ほー", "ーむ", "むぺ", "ぺー", "ーじ"] in word.alternatives
+    (word,) = parse_query("ホームページ制作", synonyms=synonyms).words
+    assert any("hp" in terms and "制作" in terms for terms in word.alternatives)
+
+
+def test_query_syntax_phrases_exclusions_and_signs():
+    parsed = parse_query('"子育て 支援" 相談 -イベント * 、', synonyms={})
+    assert [w.text for w in parsed.words] == ["子育て", "支援", "相談"]
+    assert parsed.phrases == ["子育て支援"]
+    assert [w.text for w in parsed.excluded] == ["イベント"]
+    assert not parse_query('* " 「」 -', synonyms={}).searchable
+    # A long vowel mark is not a minus, nor is a hyphen inside a word.
+    assert [w.text for w in parse_query("ーム e-mail", synonyms={}).words] == ["ーム", "e-mail"]
 
 
 def test_highlight_marks_words_across_width_and_kana_and_escapes():
@@ -30,4 +55,4 @@ def test_highlight_marks_words_across_width_and_kana_and_escapes():
 def test_english_words_are_matched_as_words_only():
     # the dictionary would read "terms" as ターム and match unrelated katakana
     # and as prefixes from three letters on (photo finds photography)
-    assert query_groups("terms of use") == [[["terms*"]], [["of"]], [["use*"]]]
+    assert parse_query("terms of use", synonyms={}).groups() == [[["terms*"]], [["of"]], [["use*"]]]

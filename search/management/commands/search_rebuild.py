@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from search import vocabulary
 from search.backends.base import get_backend
 from search.documents import all_documents
 
@@ -11,5 +12,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        count = get_backend().rebuild(all_documents())
-        self.stdout.write(self.style.SUCCESS(f"Indexed {count} documents."))
+        words = vocabulary.Rebuild()
+        count = get_backend().rebuild(words.watch(all_documents()))
+        learnt = words.save()
+        self.stdout.write(self.style.SUCCESS(f"Indexed {count} documents ({learnt} words)."))

@@ -1,0 +1,160 @@
+"""The index's own vocabulary, for 「もしかして」: a misspelt word (デサイン, ホームペジ,
+photgraphy) is corrected to the most common indexed word whose reading is one edit away.
+
+Words are learnt when documents are indexed (search.index) and counted exactly on a full
+rebuild. Candidates are found the SymSpell way: each word is stored with its reading and
+every reading with one character deleted; a typed word one edit away (a character
+wrong, missing, extra, or two swapped) shares one of those variants, so an index lookup
+finds it and the edit distance is checked only on those few.
+"""
+
+import re
+import unicodedata
+from collections import Counter
+
+from .text import _HIRAGANA_ONLY, morphemes, normalize, word_key
+
+# Shorter words are too easily another word one edit away (かい → かいぎ, かし, ...).
+MIN_LENGTH = 3
+MAX_LENGTH = 30
+_LATIN = re.compile(r"[a-z]+")
+
+
+def _reading(key: str, morpheme_reading: str = "") -> str:
+    if morpheme_reading:
+        return morpheme_reading
+    if _HIRAGANA_ONLY.fullmatch(key) or _LATIN.fullmatch(key):
+        return key
+    return ""
+
+
+def words_of(*texts: str) -> dict[str, tuple[str, str]]:
+    """{key: (display, reading)} of the words in `texts` worth suggesting."""
+    found = {}
+    for text in texts:
+        if not text:
+            continue
+        for morpheme in morphemes(text):
+            key = word_key(morpheme.surface)
+            reading = _reading(key, morpheme.reading)
+            if MIN_LENGTH <= len(reading) <= MAX_LENGTH and len(key) <= MAX_LENGTH:
+                found.setdefault(key, (morpheme.surface, reading))
+        # Latin words: the dictionary does not see them as content words reliably.
+        for latin in _LATIN.findall(normalize(text)):
+            if MIN_LENGTH + 1 <= len(latin) <= MAX_LENGTH:
+                found.setdefault(latin, (latin, latin))
+    return found
+
+
+def variants(reading: str) -> set[str]:
+    return {reading} | {reading[:i] + reading[i + 1 :] for i in range(len(reading))}
+
+
+def distance(a: str, b: str) -> int:
+    """Optimal string alignment distance (Damerau-Levenshtein, no substring edited twice)."""
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if previous2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                value = min(value, previous2[j - 2] + 1)
+            current.append(value)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def learn(documents) -> None:
+    """Add the words of `documents` that are new (an incremental index update)."""
+    words = {}
+    for document in documents:
+        words.update(words_of(document.title, document.body))
+    _store(words, Counter())
+
+
+class Rebuild:
+    """Counts the words of the documents a full rebuild passes through `watch()`, then
+    `save()` replaces the vocabulary with them."""
+
+    def __init__(self):
+        self.words, self.counts = {}, Counter()
+
+    def watch(self, documents):
+        for document in documents:
+            found = words_of(document.title, document.body)
+            for key, value in found.items():
+                self.words.setdefault(key, value)
+            self.counts.update(found.keys())
+            yield document
+
+    def save(self) -> int:
+        from django.db import transaction
+
+        from .models import SearchWord
+
+        with transaction.atomic():
+            SearchWord.objects.all().delete()
+            _store(self.words, self.counts)
+        return len(self.words)
+
+
+def _store(words: dict, counts: Counter) -> None:
+    from .models import SearchWord, SearchWordVariant
+
+    if not words:
+        return
+    SearchWord.objects.bulk_create(
+        [
+            SearchWord(word=key, display=display[:64], reading=reading, documents=counts[key] or 1)
+            for key, (display, reading) in words.items()
+        ],
+        ignore_conflicts=True,
+        batch_size=2000,
+    )
+    ids = dict(SearchWord.objects.filter(word__in=list(words)).values_list("word", "id"))
+    SearchWordVariant.objects.bulk_create(
+        [
+            SearchWordVariant(variant=variant, word_id=ids[key])
+            for key, (_display, reading) in words.items()
+            if key in ids
+            for variant in variants(reading)
+        ],
+        ignore_conflicts=True,
+        batch_size=5000,
+    )
+
+
+def _correction(typed: str) -> str | None:
+    """The indexed word `typed` was probably meant to be, or None."""
+    from .models import SearchWord
+
+    key = word_key(typed)
+    if not key or SearchWord.objects.filter(word=key).exists():
+        return None  # a word the index knows is not a typo
+    found = morphemes(typed)
+    reading = "".join(m.reading for m in found) if found and all(m.reading for m in found) else ""
+    reading = _reading(key, reading)
+    if not MIN_LENGTH <= len(reading) <= MAX_LENGTH:
+        return None
+    candidates = SearchWord.objects.filter(variants__variant__in=variants(reading)).distinct()
+    best = None
+    for word in candidates.only("word", "display", "reading", "documents"):
+        if word.word == key or distance(reading, word.reading) != 1:
+            continue
+        if best is None or word.documents > best.documents:
+            best = word
+    return None if best is None else best.display
+
+
+def corrected(query: str) -> str | None:
+    """`query` with each misspelt word replaced, or None when nothing was corrected."""
+    parts = unicodedata.normalize("NFKC", query or "").split()
+    changed = False
+    for index, part in enumerate(parts):
+        if part.startswith("-") or '"' in part:
+            continue
+        better = _correction(part)
+        if better:
+            parts[index], changed = better, True
+    return " ".join(parts) if changed else None
