@@ -57,3 +57,50 @@ def test_japanese_search_with_facets_and_privacy(
     text = page.locator("main").inner_text()
     assert "公開 花子" in text and "非公開 太郎" not in text
     assert page.js_errors == []
+
+
+@pytest.mark.parametrize("page", ["phone"], indirect=True)
+def test_kana_synonyms_and_a_typo_on_a_phone(page, live_server, django_capture_on_commit_callbacks):
+    # Issue #21: what residents type, on a 360 px phone.
+    with django_capture_on_commit_callbacks(execute=True):
+        shop = f.organization(name="かっぱ橋本通り商店会")
+        f.task(shop, title="メニューの翻訳", description="英語と中国語のメニューを作りたい。")
+        f.task(shop, title="PowerPointで発表資料を作りたい", category=f.skill("it"))
+        f.task(shop, title="夏祭りのチラシのデザイン", category=f.skill("design"))
+
+    def search(query):
+        page.goto(live_server.url + "/search/")
+        field(page, "検索する言葉").fill(query)
+        page.locator("main").get_by_role("button", name="検索").click()
+        return page.locator("main")
+
+    # a word typed in hiragana finds it written in kanji
+    assert "メニューの翻訳" in search("ほんやく").locator(".result-list").inner_text()
+    # another word for the same thing
+    assert "PowerPointで発表資料を作りたい" in search("パワポ").locator(".result-list").inner_text()
+    assert_accessible(page)
+
+    # a typo: nothing found, and the corrected word one tap away
+    main = search("デサイン")
+    assert "見つかりませんでした" in main.inner_text()
+    suggestion = main.locator(".search-suggestion")
+    assert "もしかして" in suggestion.inner_text()
+    link = suggestion.get_by_role("link", name="デザイン")
+    box = link.bounding_box()
+    assert box["height"] >= 24 and box["x"] + box["width"] <= 360
+    assert_accessible(page)
+    link.click()
+    page.wait_for_url("**q=%E3%83%87%E3%82%B6%E3%82%A4%E3%83%B3**")
+    assert "夏祭りのチラシのデザイン" in page.locator(".result-list").inner_text()
+
+    # signs alone find nothing, and say so; the board's categories are offered instead
+    main = search("*")
+    assert "検索できる言葉がありません" in main.inner_text()
+    main.locator(".search-categories").get_by_role("link", name="デザイン").click()
+    assert "夏祭りのチラシのデザイン" in page.locator(".result-list").inner_text()
+    assert_accessible(page)
+
+    # the same in English
+    page.goto(live_server.url + "/en/search/?q=デサイン")
+    assert "Did you mean:" in page.locator(".search-suggestion").inner_text()
+    assert page.js_errors == []
