@@ -213,28 +213,34 @@ def _badness(row) -> tuple:
 
 
 def _brief(row) -> dict:
-    return {
-        k: row[k] for k in ("query", "precision_at_5", "recall_at_10", "hits", "top5")
-    }
+    return {k: row[k] for k in ("query", "precision_at_5", "recall_at_10", "hits", "top5")}
 
 
 def _check_categories(queries) -> None:
     unknown = sorted(
-        {f"{q['text']}: {q.get('category')}" for q in queries if q.get("category") not in CATEGORIES}
+        {
+            f"{q['text']}: {q.get('category')}"
+            for q in queries
+            if q.get("category") not in CATEGORIES
+        }
     )
     if unknown:
         raise ValueError(f"{QUERIES.name}: queries without a known category: {unknown}")
 
 
 def _ensure_index() -> tuple[float | None, int]:
-    """Rebuild the index (in the bench database) when it is empty or misses open tasks."""
+    """Rebuild the index (in the bench database) when it is empty, misses open tasks, or
+    was built before the vocabulary and the title terms existed (search 0005)."""
     from django.core.management import call_command
 
     from marketplace.models import Task, TaskStatus
-    from search.models import SearchDocument
+    from search.models import SearchDocument, SearchWord
 
     indexed = SearchDocument.objects.count()
-    if indexed and indexed >= Task.objects.filter(status=TaskStatus.OPEN).count():
+    current = (
+        SearchWord.objects.exists() and SearchDocument.objects.exclude(title_terms="").exists()
+    )
+    if indexed and current and indexed >= Task.objects.filter(status=TaskStatus.OPEN).count():
         return None, indexed
     print(
         f"bench search: rebuilding the index ({indexed} documents now)…",

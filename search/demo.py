@@ -1,10 +1,9 @@
 """After the other seeders: index everything, since bulk-seeded rows bypass the services."""
 
-from .backends.base import get_backend
-from .documents import all_documents
+from .index import rebuild
 
 ORDER = 90
 
 
 def seed(ctx) -> None:
-    ctx.figures["search documents"] = get_backend().rebuild(all_documents())
+    ctx.figures["search documents"], ctx.figures["search words"] = rebuild()

@@ -56,3 +56,15 @@ def reindex_now(keys) -> None:
         from .vocabulary import learn
 
         learn(documents)
+
+
+def rebuild() -> tuple[int, int]:
+    """Rebuild the whole index and the vocabulary of 「もしかして」 from the database:
+    (documents, words). On Elasticsearch into a new index, then an alias swap."""
+    from . import vocabulary
+    from .backends.base import get_backend
+    from .documents import all_documents
+
+    words = vocabulary.Rebuild()
+    count = get_backend().rebuild(words.watch(all_documents()))
+    return count, words.save()

@@ -147,3 +147,16 @@ def test_a_match_in_the_title_ranks_above_one_in_the_body(corpus):
     found = task_titles(corpus, "翻訳")
     assert found[0] == TASKS["menu"][0]
     assert TASKS["body_only"][0] in found
+
+
+def test_a_rebuild_counts_the_vocabulary_and_keeps_the_suggestions(corpus):
+    from django.core.management import call_command
+
+    from search.models import SearchWord
+
+    SearchWord.objects.all().delete()
+    assert corpus.search(SearchQuery(text="デサイン", kinds=["task"])).suggestion is None
+    call_command("search_rebuild", stdout=open("/dev/null", "w"))
+    design = SearchWord.objects.get(word="でざいん")
+    assert (design.display, design.reading, design.documents) == ("デザイン", "でざいん", 1)
+    assert corpus.search(SearchQuery(text="デサイン", kinds=["task"])).suggestion == "デザイン"
