@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from .text import _HIRAGANA_ONLY, morphemes, normalize, word_key
+from .text import _HIRAGANA_ONLY, _KANJI, morphemes, normalize, word_key
 
 # Shorter words are too easily another word one edit away (かい → かいぎ, かし, ...).
 MIN_LENGTH = 3
@@ -125,12 +125,18 @@ def _store(words: dict, counts: Counter) -> None:
     )
 
 
-def _correction(typed: str) -> str | None:
+def _correction(typed: str, found: int) -> str | None:
     """The indexed word `typed` was probably meant to be, or None."""
     from .models import SearchWord
 
     key = word_key(typed)
-    if not key or SearchWord.objects.filter(word=key).exists():
+    if not key or _KANJI.search(key):
+        # A word in kanji was converted by the IME, not mistyped: 減災 is not a slip for
+        # 現在, however close their readings.
+        return None
+    if _HIRAGANA_ONLY.fullmatch(key) and found:
+        return None  # a kana word that finds something is read, not misspelt (はじめて)
+    if SearchWord.objects.filter(word=key).exists():
         return None  # a word the index knows is not a typo
     found = morphemes(typed)
     reading = "".join(m.reading for m in found) if found and all(m.reading for m in found) else ""
@@ -147,14 +153,15 @@ def _correction(typed: str) -> str | None:
     return None if best is None else best.display
 
 
-def corrected(query: str) -> str | None:
-    """`query` with each misspelt word replaced, or None when nothing was corrected."""
+def corrected(query: str, found: int = 0) -> str | None:
+    """`query` (which found `found` documents) with each misspelt word replaced, or None
+    when nothing was corrected."""
     parts = unicodedata.normalize("NFKC", query or "").split()
     changed = False
     for index, part in enumerate(parts):
         if part.startswith("-") or '"' in part:
             continue
-        better = _correction(part)
+        better = _correction(part, found)
         if better:
             parts[index], changed = better, True
     return " ".join(parts) if changed else None

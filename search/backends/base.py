@@ -95,7 +95,7 @@ def add_suggestion(backend, results: SearchResults) -> SearchResults:
 
     from ..vocabulary import corrected
 
-    better = corrected(results.query.text)
+    better = corrected(results.query.text, results.total)
     if better and better != results.query.text:
         found = backend.count(replace(results.query, text=better, page=1))
         if found > results.total:

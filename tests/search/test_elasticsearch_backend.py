@@ -749,7 +749,7 @@ def test_search_suggests_a_corrected_query_that_finds_more(backend, es_client):
         results = backend.search(SearchQuery(text="翻約", ward=3))
 
     # then
-    corrected.assert_called_once_with("翻約")
+    corrected.assert_called_once_with("翻約", 1)  # the query and what it found
     assert results.suggestion == "翻訳"
     query = es_client.count.call_args.kwargs["query"]["bool"]
     assert query["filter"] == [{"term": {"ward": 3}}]  # counted with the same filters

@@ -160,3 +160,9 @@ def test_a_rebuild_counts_the_vocabulary_and_keeps_the_suggestions(corpus):
     design = SearchWord.objects.get(word="でざいん")
     assert (design.display, design.reading, design.documents) == ("デザイン", "でざいん", 1)
     assert corpus.search(SearchQuery(text="デサイン", kinds=["task"])).suggestion == "デザイン"
+
+
+@pytest.mark.parametrize("query", ["翻駅", "会計士"])
+def test_a_word_in_kanji_is_not_corrected(corpus, query):
+    # An IME converts kanji: a rare word (減災) is no slip for a common one (現在).
+    assert corpus.search(SearchQuery(text=query, kinds=["task"])).suggestion is None
