@@ -65,6 +65,10 @@ def _facet_links(form, results):
             continue
         if name == "remote":
             counts = {True: counts.get(True, 0)} if counts.get(True) else {}
+        if name == "kind":
+            # Only kinds this person may search: the counts of the others (profiles, for
+            # someone outside a verified organization) are not theirs to see.
+            counts = {kind: n for kind, n in counts.items() if kind in names["kind"] and kind}
         items = []
         for value, count in sorted(counts.items(), key=lambda item: -item[1])[:23]:
             selected = str(current.get(name) or "") == str(value if name != "remote" else True)

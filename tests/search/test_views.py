@@ -57,3 +57,13 @@ def test_profiles_are_searchable_only_by_verified_organizations(client, indexed)
     assert "経理 花子" not in client.get("/search/", {"kind": "profile"}).content.decode()
     client.force_login(indexed.organization.memberships.get().user)
     assert "経理 花子" in client.get("/search/", {"q": "デザイナー"}).content.decode()
+
+
+def test_the_kind_facet_never_counts_profiles_for_the_public(client, indexed):
+    # 経理 matches the accountant's profile; someone who may not search profiles sees
+    # neither her nor how many profiles matched.
+    html = client.get("/search/", {"q": "経理"}).content.decode()
+    assert "経理 花子" not in html
+    assert "kind=profile" not in html and ">profile <" not in html
+    client.force_login(indexed.organization.memberships.get().user)
+    assert "kind=profile" in client.get("/search/", {"q": "経理"}).content.decode()
