@@ -234,12 +234,10 @@ def _ensure_index() -> tuple[float | None, int]:
     from django.core.management import call_command
 
     from marketplace.models import Task, TaskStatus
-    from search.models import SearchDocument, SearchWord
+    from search.models import SearchDocument, SearchText, SearchWord
 
     indexed = SearchDocument.objects.count()
-    current = (
-        SearchWord.objects.exists() and SearchDocument.objects.exclude(title_terms="").exists()
-    )
+    current = SearchWord.objects.exists() and SearchText.objects.exclude(title_terms="").exists()
     if indexed and current and indexed >= Task.objects.filter(status=TaskStatus.OPEN).count():
         return None, indexed
     print(

@@ -3,11 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SearchDocument(models.Model):
-    """One searchable thing, as the embedded backend stores it.
+    """One searchable thing, as the embedded backend stores it: what results, facets and
+    sorting read. Its text lives beside it in SearchText.
 
-    Only public fields are copied here (never contact details or private profile fields);
-    `terms` is the analysed text (search.text.document_terms) that the full-text index
-    (SQLite FTS5 or a PostgreSQL GIN index) is built on.
+    Only public fields are copied here (never contact details or private profile fields).
+    The row is kept narrow on purpose: a common word matches thousands of documents, and
+    counting them per facet or sorting them reads one row each; with the body and the
+    analysed terms inline those rows spill over many pages.
     """
 
     key = models.CharField(max_length=64, unique=True)  # e.g. "task:12"
@@ -15,14 +17,7 @@ class SearchDocument(models.Model):
     object_id = models.PositiveBigIntegerField()
     language = models.CharField(max_length=8, default="ja")
     title = models.CharField(max_length=255)
-    body = models.TextField(blank=True)
     url = models.CharField(max_length=255)
-    terms = models.TextField()
-    # The title's own terms, weighted above the rest when ranking (PostgreSQL; SQLite
-    # keeps them in the FTS table's title column).
-    title_terms = models.TextField(blank=True, default="")
-    # Title, body and hidden text normalised (search.text.plain) for quoted phrases.
-    plain = models.TextField(blank=True, default="")
     ward = models.ForeignKey(
         "core.Ward", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -43,6 +38,29 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class SearchText(models.Model):
+    """A document's text: the body for snippets, and what the full-text index is built
+    on. Read only for the hits of the page shown, and by the full-text index itself.
+
+    `terms` is the analysed text (search.text.document_terms) of title, body and hidden
+    text; `title_terms` the title's own terms, weighted above the rest when ranking. On
+    PostgreSQL a generated column `vector` holds both as one weighted tsvector with a
+    GIN index (migration 0007); SQLite keeps them in the FTS5 table search_fts.
+    """
+
+    document = models.OneToOneField(
+        SearchDocument, primary_key=True, on_delete=models.CASCADE, related_name="text"
+    )
+    body = models.TextField(blank=True)
+    terms = models.TextField()
+    title_terms = models.TextField(blank=True, default="")
+    # Title, body and hidden text normalised (search.text.plain) for quoted phrases.
+    plain = models.TextField(blank=True, default="")
+
+    def __str__(self) -> str:
+        return str(self.document_id)
 
 
 class Synonym(models.Model):

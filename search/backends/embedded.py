@@ -2,10 +2,10 @@
 PostgreSQL GIN index over the terms search.text produces. No service to run."""
 
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from ..highlight import highlight
-from ..models import SearchDocument
+from ..models import SearchDocument, SearchText
 from ..text import ParsedQuery, document_terms, normalize, parse_query, plain
 from .base import FACETS, Hit, SearchBackend, SearchQuery, SearchResults, add_suggestion
 
@@ -45,12 +45,9 @@ def _tsquery(parsed: ParsedQuery) -> str:
     return query
 
 
-# The title's terms weigh A, the rest B; ts_rank's weights are {D, C, B, A}: a match in
-# the title counts four times one in the body, as bm25(4, 1) on SQLite.
-TSVECTOR = (
-    "(setweight(to_tsvector('simple', title_terms), 'A') || "
-    "setweight(to_tsvector('simple', terms), 'B'))"
-)
+# search_searchtext.vector (a generated column, migration 0007) weighs the title's terms
+# A and the rest B; ts_rank's weights are {D, C, B, A}: a match in the title counts four
+# times one in the body, as bm25(4, 1) on SQLite.
 TS_WEIGHTS = "'{0.0, 0.0, 0.25, 1.0}'"
 
 
@@ -67,11 +64,7 @@ class EmbeddedBackend(SearchBackend):
             "object_id": document.object_id,
             "language": document.language,
             "title": document.title[:255],
-            "body": document.body,
             "url": document.url,
-            "terms": document_terms(document.title, document.body, document.extra),
-            "title_terms": document_terms(document.title),
-            "plain": plain(document.title, document.body, document.extra),
             "ward_id": document.ward_id,
             "category_id": document.category_id,
             "skills": " " + " ".join(str(s) for s in document.skill_ids) + " ",
@@ -80,18 +73,27 @@ class EmbeddedBackend(SearchBackend):
             "deadline": document.deadline,
         }
 
+    @staticmethod
+    def _text(document) -> dict:
+        return {
+            "body": document.body,
+            "terms": document_terms(document.title, document.body, document.extra),
+            "title_terms": document_terms(document.title),
+            "plain": plain(document.title, document.body, document.extra),
+        }
+
     def _store(self, document) -> None:
-        fields = self._fields(document)
-        title_terms = fields["title_terms"]
+        text = self._text(document)
         stored, _created = SearchDocument.objects.update_or_create(
-            key=document.key, defaults=fields
+            key=document.key, defaults=self._fields(document)
         )
+        SearchText.objects.update_or_create(document=stored, defaults=text)
         if connection.vendor == "sqlite":
             with connection.cursor() as cursor:
                 cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [stored.pk])
                 cursor.execute(
                     "INSERT INTO search_fts(rowid, title, terms) VALUES (%s, %s, %s)",
-                    [stored.pk, title_terms, fields["terms"]],
+                    [stored.pk, text["title_terms"], text["terms"]],
                 )
 
     def remove(self, keys) -> None:
@@ -108,9 +110,11 @@ class EmbeddedBackend(SearchBackend):
         """Empty and refill in one transaction: searches see the old index until commit."""
         count = 0
         with transaction.atomic():
-            SearchDocument.objects.all().delete()
-            if connection.vendor == "sqlite":
-                with connection.cursor() as cursor:
+            with connection.cursor() as cursor:
+                # Plain DELETEs: the ORM's cascade would collect 150,000 rows first.
+                cursor.execute("DELETE FROM search_searchtext")
+                cursor.execute("DELETE FROM search_searchdocument")
+                if connection.vendor == "sqlite":
                     cursor.execute("DELETE FROM search_fts")
             batch = []
             for document in documents:
@@ -122,16 +126,20 @@ class EmbeddedBackend(SearchBackend):
         return count
 
     def _bulk_store(self, documents) -> int:
-        fields = [self._fields(d) for d in documents]
-        titles = [f["title_terms"] for f in fields]
         rows = SearchDocument.objects.bulk_create(
-            [SearchDocument(**f, key=d.key) for f, d in zip(fields, documents, strict=True)]
+            [SearchDocument(**self._fields(d), key=d.key) for d in documents]
+        )
+        texts = SearchText.objects.bulk_create(
+            [
+                SearchText(document=row, **self._text(d))
+                for row, d in zip(rows, documents, strict=True)
+            ]
         )
         if connection.vendor == "sqlite" and rows:
             with connection.cursor() as cursor:
                 cursor.executemany(
                     "INSERT INTO search_fts(rowid, title, terms) VALUES (%s, %s, %s)",
-                    [(row.pk, title, row.terms) for row, title in zip(rows, titles, strict=True)],
+                    [(text.document_id, text.title_terms, text.terms) for text in texts],
                 )
         return len(rows)
 
@@ -148,7 +156,10 @@ class EmbeddedBackend(SearchBackend):
         if not parsed.searchable:
             return queryset.none(), None
         for phrase in parsed.phrases:
-            queryset = queryset.filter(plain__contains=phrase)
+            # Per matching row, by primary key: the full-text match narrows first.
+            queryset = queryset.filter(
+                Exists(SearchText.objects.filter(document=OuterRef("pk"), plain__contains=phrase))
+            )
         if connection.vendor == "sqlite":
             # Join the FTS table (not a per-row subquery): FTS5 evaluates the MATCH once
             # and bm25() ranks in the same pass.
@@ -160,13 +171,19 @@ class EmbeddedBackend(SearchBackend):
             # A match in the title counts four times one in the rest.
             return queryset, RawSQL("bm25(search_fts, 4.0, 1.0)", [])
         tsquery = _tsquery(parsed)
-        # The SQL is this module's constants; what the person typed is a parameter.
-        queryset = queryset.extra(  # noqa: S610
-            where=[f"{TSVECTOR} @@ to_tsquery('simple', %s)"], params=[tsquery]
+        queryset = queryset.extra(
+            tables=["search_searchtext"],
+            where=[
+                "search_searchtext.document_id = search_searchdocument.id",
+                "search_searchtext.vector @@ to_tsquery('simple', %s)",
+            ],
+            params=[tsquery],
         )
         # ts_rank is larger for better matches; negate so ascending order is best first.
+        # The SQL is this module's constants; what the person typed is a parameter.
         rank = RawSQL(  # noqa: S611
-            f"-ts_rank({TS_WEIGHTS}, {TSVECTOR}, to_tsquery('simple', %s))", [tsquery]
+            f"-ts_rank({TS_WEIGHTS}, search_searchtext.vector, to_tsquery('simple', %s))",
+            [tsquery],
         )
         return queryset, rank
 
@@ -210,8 +227,17 @@ class EmbeddedBackend(SearchBackend):
         offset = (max(query.page, 1) - 1) * query.per_page
         # Rank and sort ids only, then load the page's rows: sorting thousands of matches
         # with their bodies and terms attached is most of the time of a common word.
-        ids = list(ordered.values_list("id", flat=True)[offset : offset + query.per_page])
-        rows = SearchDocument.objects.defer("terms", "title_terms", "plain").in_bulk(ids)
+        window = slice(offset, offset + query.per_page)
+        if "rank" in ordered.query.annotations:
+            ranks = dict(ordered.values_list("id", "rank")[window])
+        else:
+            ranks = dict.fromkeys(ordered.values_list("id", flat=True)[window], 0)
+        ids = list(ranks)
+        rows = (
+            SearchDocument.objects.select_related("text")
+            .defer("text__terms", "text__title_terms", "text__plain")
+            .in_bulk(ids)
+        )
         page = [rows[pk] for pk in ids if pk in rows]
         hits = [
             Hit(
@@ -220,10 +246,10 @@ class EmbeddedBackend(SearchBackend):
                 title=d.title,
                 url=d.url,
                 title_html=highlight(d.title, query.text),
-                snippet=highlight(d.body, query.text, excerpt=EXCERPT),
+                snippet=highlight(d.text.body, query.text, excerpt=EXCERPT),
                 ward_id=d.ward_id,
                 deadline=d.deadline,
-                score=-(getattr(d, "rank", 0) or 0),
+                score=-(ranks[d.pk] or 0),
             )
             for d in page
         ]
