@@ -10,12 +10,13 @@ class SearchConfig(AppConfig):
         from django.db import transaction
         from django.db.models.signals import post_delete, post_save
 
-        from . import synonyms
+        from . import synonyms, vocabulary
         from .models import Synonym
 
         def changed(**kwargs):
             # After commit: a process that rebuilt before it would keep the old groups.
             transaction.on_commit(synonyms.changed)
+            transaction.on_commit(vocabulary.learn_synonyms)
             transaction.on_commit(_push_to_backend)
 
         def _push_to_backend():

@@ -28,6 +28,14 @@ _HIRAGANA_ONLY = re.compile(r"[\u3041-\u3096\u30fc]+")
 _KANJI = re.compile(r"[\u3005\u4e00-\u9fff\u3400-\u4dbf]")
 
 CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞"}
+# The parts of a compound word: nouns and the affixes Sudachi cuts off them (避難|所).
+COMPOUND_POS = {"名詞", "接尾辞", "接頭辞"}
+COMPOUND_MAX = 4
+# 連濁: the second part of a compound often reads voiced (かっぱ + はし → かっぱばし).
+_VOICED = str.maketrans(
+    "かきくけこさしすせそたちつてとはひふへほ", "がぎぐげござじずぜぞだぢづでどばびぶべぼ"
+)
+_SMALL = str.maketrans("ぁぃぅぇぉっゃゅょゎゕゖ", "あいうえおつやゆよわかけ")
 # A query word is expanded into at most this many alternatives (synonyms, dictionary).
 MAX_ALTERNATIVES = 12
 
@@ -77,23 +85,94 @@ class Morpheme:
     reading: str  # hiragana; "" when the word has no kanji (nothing to read)
 
 
+def fold_small(text: str) -> str:
+    """Small kana as full-size ones (めにゅー → めにゆー): a missed small kana is one
+    slip, not two, when 「もしかして」 compares readings."""
+    return text.translate(_SMALL)
+
+
 @lru_cache(maxsize=8192)
-def morphemes(text: str) -> tuple[Morpheme, ...]:
-    """SudachiPy's content words of `text` (cached: indexing reads each text twice, for
-    its terms and for the vocabulary, and generated texts repeat)."""
+def _tokens(text: str) -> tuple[tuple[str, str, str, str], ...]:
+    """(surface, normalised form, reading in hiragana or "", part of speech) of each of
+    SudachiPy's tokens (cached: indexing reads each text for its terms, its readings and
+    the vocabulary, and generated texts repeat)."""
     sudachi, mode = _tokenizer()
     found = []
-    for morpheme in sudachi.tokenize(text[:20000], mode):
-        if morpheme.part_of_speech()[0] not in CONTENT_POS:
-            continue
-        surface = unicodedata.normalize("NFKC", morpheme.surface())
-        reading = ""
-        if _KANJI.search(surface):
-            reading = normalize(morpheme.reading_form())
-            if not _HIRAGANA_ONLY.fullmatch(reading):
-                reading = ""
-        found.append(Morpheme(surface, normalize(morpheme.normalized_form()), reading))
+    for token in sudachi.tokenize(text[:20000], mode):
+        reading = normalize(token.reading_form())
+        found.append(
+            (
+                unicodedata.normalize("NFKC", token.surface()),
+                normalize(token.normalized_form()),
+                reading if _HIRAGANA_ONLY.fullmatch(reading) else "",
+                token.part_of_speech()[0],
+            )
+        )
     return tuple(found)
+
+
+@lru_cache(maxsize=8192)
+def morphemes(text: str) -> tuple[Morpheme, ...]:
+    """SudachiPy's content words of `text`."""
+    return tuple(
+        Morpheme(surface, form, reading if _KANJI.search(surface) else "")
+        for surface, form, reading, pos in _tokens(text)
+        if pos in CONTENT_POS
+    )
+
+
+@dataclass(frozen=True)
+class Compound:
+    surface: str  # as written, NFKC
+    reading: str  # hiragana; "" when a part has no reading
+    voiced: str  # the reading with the second part voiced (連濁), "" when the same
+    longest: bool  # the longest run from its first part
+
+
+@lru_cache(maxsize=8192)
+def compounds(text: str) -> tuple[Compound, ...]:
+    """The compound words of `text` that the dictionary cuts in parts (避難|所, かっぱ|橋,
+    バリア|フリー): from each part, the runs of two to COMPOUND_MAX noun parts."""
+    tokens = _tokens(text)
+    found = []
+    for start, token in enumerate(tokens):
+        if token[3] not in COMPOUND_POS or token[3] == "接尾辞":
+            continue
+        end = start + 1
+        while end < len(tokens) and end - start < COMPOUND_MAX and tokens[end][3] in COMPOUND_POS:
+            end += 1
+        for stop in range(start + 2, end + 1):
+            found.append(_compound(tokens[start:stop], longest=stop == end))
+    return tuple(found)
+
+
+def _compound(parts, longest: bool) -> Compound:
+    readings = [part[2] for part in parts]
+    reading = voiced = ""
+    if all(readings):
+        reading = "".join(readings)
+        second = readings[1]
+        if _KANJI.search(parts[1][0]):  # loanwords do not voice (ばりあふりー)
+            second = second[0].translate(_VOICED) + second[1:]
+        voiced = "".join([readings[0], second, *readings[2:]])
+        voiced = "" if voiced == reading else voiced
+    return Compound("".join(part[0] for part in parts), reading, voiced, longest)
+
+
+def readings_of(*texts: str) -> list[str]:
+    """The hiragana readings a document is found by: each kanji word's (ほんやく), and
+    each kanji compound's, also voiced after its first part (ひなんしょ, ひなんじょ)."""
+    found: list[str] = []
+    for text in texts:
+        if not text:
+            continue
+        found.extend(m.reading for m in morphemes(text) if m.reading)
+        for compound in compounds(text):
+            # A query reading matches the start of one (search.text._word): the longest
+            # run from each part holds the shorter ones.
+            if compound.longest and compound.reading and _KANJI.search(compound.surface):
+                found.extend(r for r in (compound.reading, compound.voiced) if r)
+    return list(dict.fromkeys(found))
 
 
 def dictionary_forms(text: str) -> list[str]:
@@ -110,10 +189,9 @@ def document_terms(*texts: str) -> str:
         terms.extend(terms_of(text))
         for morpheme in morphemes(text):
             terms.extend(terms_of(morpheme.form))
-            if morpheme.reading:
-                # Whole, not as bigrams: reading bigrams would let かい (開) and けい (計)
-                # of two different words answer かいけい.
-                terms.append(morpheme.reading)
+    # Whole, not as bigrams: reading bigrams would let かい (開) and けい (計) of two
+    # different words answer かいけい.
+    terms.extend(readings_of(*texts))
     return " ".join(dict.fromkeys(terms))
 
 
@@ -198,8 +276,9 @@ def _word(original: str, synonyms) -> Word | None:
     alternatives = [direct]
     key = word_key(original)
     if _HIRAGANA_ONLY.fullmatch(key) and len(key) >= 2:
-        # A word typed in kana also finds the kanji words that read so (ほんやく → 翻訳).
-        alternatives.append([key])
+        # A word typed in kana also finds the kanji words that read so (ほんやく → 翻訳),
+        # from three kana also those it begins (せたがや → 世田谷区, ひなんじょ → 避難所の…).
+        alternatives.append([key + "*" if len(key) >= 3 else key])
     # The dictionary reads the word as typed (katakana, kanji); a word typed all in
     # hiragana is too ambiguous for it (さいと would become 際), so only bigrams.
     # English words neither: the dictionary turns "terms" into ターム, which is noise.

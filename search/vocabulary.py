@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from .text import _HIRAGANA_ONLY, _KANJI, morphemes, normalize, word_key
+from .text import _HIRAGANA_ONLY, _KANJI, compounds, fold_small, morphemes, normalize, word_key
 
 # Shorter words are too easily another word one edit away (かい → かいぎ, かし, ...).
 MIN_LENGTH = 3
@@ -34,11 +34,13 @@ def words_of(*texts: str) -> dict[str, tuple[str, str]]:
     for text in texts:
         if not text:
             continue
-        for morpheme in morphemes(text):
-            key = word_key(morpheme.surface)
-            reading = _reading(key, morpheme.reading)
+        # Words, and the compounds the dictionary cuts in parts (バリア|フリー): a
+        # person misspells the word they see (バリヤフリー), not its parts.
+        for word in (*morphemes(text), *compounds(text)):
+            key = word_key(word.surface)
+            reading = _reading(key, word.reading)
             if MIN_LENGTH <= len(reading) <= MAX_LENGTH and len(key) <= MAX_LENGTH:
-                found.setdefault(key, (morpheme.surface, reading))
+                found.setdefault(key, (word.surface, reading))
         # Latin words: the dictionary does not see them as content words reliably.
         for latin in _LATIN.findall(normalize(text)):
             if MIN_LENGTH + 1 <= len(latin) <= MAX_LENGTH:
@@ -47,6 +49,9 @@ def words_of(*texts: str) -> dict[str, tuple[str, str]]:
 
 
 def variants(reading: str) -> set[str]:
+    """The reading and each one-deletion of it, small kana folded (a missed ニ in
+    メニュー leaves めゆー, one edit from めにゆー)."""
+    reading = fold_small(reading)
     return {reading} | {reading[:i] + reading[i + 1 :] for i in range(len(reading))}
 
 
@@ -69,7 +74,19 @@ def learn(documents) -> None:
     """Add the words of `documents` that are new (an incremental index update)."""
     words = {}
     for document in documents:
-        words.update(words_of(document.title, document.body))
+        words.update(words_of(document.title, document.body, document.extra))
+    _store(words, Counter())
+
+
+def learn_synonyms() -> None:
+    """The synonyms' words are words the site knows (photography is in no document, but
+    a search for it finds the photographers): a slip in one is corrected to it."""
+    from .models import Synonym
+
+    words = {}
+    for group in Synonym.objects.all():
+        for term in group.term_list():
+            words.update(words_of(term))
     _store(words, Counter())
 
 
@@ -82,7 +99,7 @@ class Rebuild:
 
     def watch(self, documents):
         for document in documents:
-            found = words_of(document.title, document.body)
+            found = words_of(document.title, document.body, document.extra)
             for key, value in found.items():
                 self.words.setdefault(key, value)
             self.counts.update(found.keys())
@@ -96,7 +113,8 @@ class Rebuild:
         with transaction.atomic():
             SearchWord.objects.all().delete()
             _store(self.words, self.counts)
-        return len(self.words)
+            learn_synonyms()
+        return SearchWord.objects.count()
 
 
 def _store(words: dict, counts: Counter) -> None:
@@ -146,7 +164,8 @@ def _correction(typed: str, found: int) -> str | None:
     candidates = SearchWord.objects.filter(variants__variant__in=variants(reading)).distinct()
     best = None
     for word in candidates.only("word", "display", "reading", "documents"):
-        if word.word == key or distance(reading, word.reading) != 1:
+        # Small kana folded: フォトグラフアー (a large ア for ァ) is 0 edits from its word.
+        if word.word == key or distance(fold_small(reading), fold_small(word.reading)) > 1:
             continue
         if best is None or word.documents > best.documents:
             best = word

@@ -31,10 +31,10 @@ from ..text import (
     ParsedQuery,
     Word,
     document_terms,
-    morphemes,
     normalize,
     parse_query,
     plain,
+    readings_of,
 )
 from .base import FACETS, Hit, SearchBackend, SearchQuery, SearchResults, add_suggestion
 
@@ -227,9 +227,9 @@ def _suggest_inputs(title: str) -> list[str]:
 
 
 def document_readings(*texts: str) -> str:
-    """The readings search.text indexes (morphemes() is cached: document_terms has just
-    read the same texts)."""
-    return " ".join(m.reading for text in texts if text for m in morphemes(text) if m.reading)
+    """The readings search.text indexes, words' and compounds' (its analysis is cached:
+    document_terms has just read the same texts)."""
+    return " ".join(readings_of(*texts))
 
 
 def document_source(document) -> dict:
@@ -301,8 +301,12 @@ def _term(term: str) -> Query:
 
 def _alternative(terms: list[str]) -> Query:
     if len(terms) == 1 and _is_reading(terms[0]):
-        # ほんやく → 翻訳: scored on the readings field, the analysed fields cannot rank it.
-        return Q("term", readings=terms[0])
+        # ほんやく → 翻訳: scored on the readings field, the analysed fields cannot rank it;
+        # せたがや* → せたがやく (世田谷区) as the start of a reading.
+        reading = terms[0]
+        if reading.endswith("*"):
+            return Q("prefix", readings=reading.rstrip("*"))
+        return Q("term", readings=reading)
     # Filters: the terms field has no frequencies to score with.
     return Q("bool", filter=[_term(t) for t in terms])
 

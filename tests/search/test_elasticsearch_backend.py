@@ -251,10 +251,23 @@ def test_a_kana_word_matches_kanji_words_by_their_reading():
     # given / when
     terms = _query("ほんやく")["bool"]["should"][1]
 
-    # then: the reading is scored on its own field, next to the bigram alternative
+    # then: the reading is scored on its own field, next to the bigram alternative, as the
+    # start of a reading (ほんやく also finds 翻訳者, read ほんやくしゃ)
     (word,) = terms["bool"]["must"]
-    assert {"term": {"readings": "ほんやく"}} in word["bool"]["should"]
+    assert {"prefix": {"readings": "ほんやく"}} in word["bool"]["should"]
     assert word["bool"]["minimum_should_match"] == 1
+
+
+def test_a_two_kana_word_is_no_prefix():
+    # かい* would match half the readings there are.
+    assert "prefix" not in str(_query("かい"))
+
+
+def test_documents_carry_the_readings_of_compounds_the_dictionary_cuts():
+    document = Document(kind="dataset", object_id=1, title="避難所の一覧", body="", url="/d/1/")
+    readings = es.document_source(document)["readings"].split()
+    # 避難|所 read whole, and voiced after its first part as people say it
+    assert {"ひなんしょ", "ひなんじょ"} <= set(readings)
 
 
 def test_a_word_matches_through_its_synonyms():

@@ -19,8 +19,10 @@ def test_document_terms_hold_bigrams_words_and_dictionary_forms():
 
 
 def test_hiragana_query_is_not_guessed_by_the_dictionary():
-    # The dictionary would read さいと as 際: only its bigrams, and itself as a reading.
-    assert parse_query("さいと", synonyms={}).groups() == [[["さい", "いと"], ["さいと"]]]
+    # The dictionary would read さいと as 際: only its bigrams, and itself as the start of
+    # a reading (from three kana: せたがや finds 世田谷区, read せたがやく).
+    assert parse_query("さいと", synonyms={}).groups() == [[["さい", "いと"], ["さいと*"]]]
+    assert parse_query("かい", synonyms={}).groups() == [[["かい"]]]
 
 
 def test_documents_carry_the_readings_of_kanji_words_whole():
