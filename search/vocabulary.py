@@ -141,6 +141,9 @@ def _store(words: dict, counts: Counter) -> None:
         ignore_conflicts=True,
         batch_size=5000,
     )
+    from . import results_cache
+
+    results_cache.changed()  # a stored result may lack the 「もしかして」 it has now
 
 
 def _correction(typed: str, found: int) -> str | None:

@@ -4,6 +4,7 @@ PostgreSQL GIN index over the terms search.text produces. No service to run."""
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 
+from .. import results_cache
 from ..highlight import highlight
 from ..models import SearchDocument, SearchText
 from ..text import ParsedQuery, document_terms, normalize, parse_query, plain
@@ -56,6 +57,7 @@ class EmbeddedBackend(SearchBackend):
         with transaction.atomic():
             for document in documents:
                 self._store(document)
+            results_cache.changed()
 
     @staticmethod
     def _fields(document) -> dict:
@@ -105,6 +107,7 @@ class EmbeddedBackend(SearchBackend):
                     for pk in ids:
                         cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [pk])
             SearchDocument.objects.filter(key__in=keys).delete()
+            results_cache.changed()
 
     def rebuild(self, documents) -> int:
         """Empty and refill in one transaction: searches see the old index until commit."""
@@ -123,6 +126,7 @@ class EmbeddedBackend(SearchBackend):
                     count += self._bulk_store(batch)
                     batch = []
             count += self._bulk_store(batch)
+            results_cache.changed()
         return count
 
     def _bulk_store(self, documents) -> int:
@@ -207,6 +211,9 @@ class EmbeddedBackend(SearchBackend):
         return self._filtered(query)[-1].count()
 
     def search(self, query: SearchQuery) -> SearchResults:
+        return results_cache.cached(query, lambda: self._search(query))
+
+    def _search(self, query: SearchQuery) -> SearchResults:
         parsed, matched, rank, filters, filtered = self._filtered(query)
         if parsed is not None and not parsed.searchable:
             return SearchResults(hits=[], total=0, facets={}, query=query, unsearchable=True)

@@ -1,0 +1,55 @@
+"""Search results are kept until the index changes (search.results_cache): asking the
+same thing again costs nothing, and a change is seen by the very next search."""
+
+import pytest
+
+from marketplace.services import tasks as task_services
+from search.backends.base import SearchQuery
+from tests.marketplace import factories as f
+
+from .test_contract import _index, titles
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shop(search_backend):
+    return f.organization(name="かっぱ橋本通り商店会")
+
+
+def test_the_same_search_again_reads_nothing_from_the_database(
+    shop, search_backend, django_assert_num_queries
+):
+    _index(f.task(shop, title="メニューの翻訳"))
+    first = search_backend.search(SearchQuery(text="翻訳", kinds=["task"]))
+    with django_assert_num_queries(0):
+        again = search_backend.search(SearchQuery(text="翻訳", kinds=["task"]))
+    assert [h.title for h in again.hits] == [h.title for h in first.hits] == ["メニューの翻訳"]
+    assert again.facets == first.facets
+
+
+def test_a_new_document_is_found_by_the_next_search(shop, search_backend):
+    _index(f.task(shop, title="メニューの翻訳"))
+    assert titles(search_backend, "翻訳", kinds=["task"]) == ["メニューの翻訳"]
+    _index(f.task(shop, title="案内板の翻訳"))
+    assert sorted(titles(search_backend, "翻訳", kinds=["task"])) == [
+        "メニューの翻訳",
+        "案内板の翻訳",
+    ]
+
+
+def test_a_closed_task_leaves_the_results_at_once(
+    shop, search_backend, django_capture_on_commit_callbacks
+):
+    task = f.task(shop, title="メニューの翻訳")
+    _index(task)
+    assert titles(search_backend, "翻訳", kinds=["task"]) == ["メニューの翻訳"]
+    with django_capture_on_commit_callbacks(execute=True):
+        task_services.close_task(shop.memberships.first().user, task)
+    assert titles(search_backend, "翻訳", kinds=["task"]) == []
+
+
+def test_other_filters_are_other_results(shop, search_backend):
+    _index(f.task(shop, title="メニューの翻訳"))
+    assert titles(search_backend, "翻訳", kinds=["task"]) == ["メニューの翻訳"]
+    assert titles(search_backend, "翻訳", kinds=["organization"]) == []
