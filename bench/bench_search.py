@@ -68,6 +68,10 @@ def run(args) -> dict:
     from search.backends.base import SearchQuery, get_backend
 
     rebuild_seconds, indexed = _ensure_index()
+    from search import results_cache
+
+    # Nothing from an earlier run (another version of the code) may answer.
+    results_cache._next_generation()
     spec = json.loads(QUERIES.read_text(encoding="utf-8"))
     queries = spec["queries"]
     _check_categories(queries)
@@ -147,8 +151,6 @@ def run(args) -> dict:
     # (a new generation, as after any change to the index) — what the first person to
     # ask something waits. Asked again: max(3, repeat // 10) rounds after that, answered
     # from the results cache as long as the index does not change.
-    from search import results_cache
-
     results_cache._next_generation()
     computed = []
     for query in queries:
