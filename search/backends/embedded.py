@@ -1,6 +1,8 @@
 """The embedded backend: documents in the database, full text in SQLite FTS5 or a
 PostgreSQL GIN index over the terms search.text produces. No service to run."""
 
+from contextlib import contextmanager
+
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 
@@ -54,6 +56,21 @@ TS_WEIGHTS = "'{0.0, 0.0, 0.25, 1.0}'"
 # SQLite: without it a long page that says a word many times outranks the short task
 # that is about it (synonym precision@5 0.88 → 0.92 on the benchmark).
 TS_NORMALIZATION = 2
+
+
+@contextmanager
+def _full_text_plan(text: str):
+    """On PostgreSQL, a search with words goes through the GIN index. The planner
+    estimates an OR of synonyms as if the words were independent (写真 | 撮影 | photo:
+    40% of the rows, 12% in truth) and prefers reading every row and matching its vector
+    (500 ms at 135,000 documents) to the index (25 ms)."""
+    if connection.vendor != "postgresql" or not (text or "").strip():
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        yield
 
 
 class EmbeddedBackend(SearchBackend):
@@ -213,10 +230,15 @@ class EmbeddedBackend(SearchBackend):
         return parsed, matched, rank, filters, matched.filter(*filters.values())
 
     def count(self, query: SearchQuery) -> int:
-        return self._filtered(query)[-1].count()
+        with _full_text_plan(query.text):
+            return self._filtered(query)[-1].count()
 
     def search(self, query: SearchQuery) -> SearchResults:
-        return results_cache.cached(query, lambda: self._search(query))
+        def compute():
+            with _full_text_plan(query.text):
+                return self._search(query)
+
+        return results_cache.cached(query, compute)
 
     def _search(self, query: SearchQuery) -> SearchResults:
         parsed, matched, rank, filters, filtered = self._filtered(query)
