@@ -214,6 +214,9 @@ else:
         else {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(BASE_DIR / "var" / "cache"),
+            # Past MAX_ENTRIES every write lists the directory and deletes a third of
+            # it; 300 (the default) is fewer than the searches a busy hour repeats.
+            "OPTIONS": {"MAX_ENTRIES": 10000},
         }
     }
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
