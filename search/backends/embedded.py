@@ -69,8 +69,14 @@ def _full_text_plan(text: str):
         return
     with transaction.atomic():
         with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('enable_seqscan')")
+            (before,) = cursor.fetchone()
             cursor.execute("SET LOCAL enable_seqscan = off")
         yield
+        # Inside a caller's transaction SET LOCAL would outlast this block (a released
+        # savepoint keeps it); after an error the rollback undoes it.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [before])
 
 
 class EmbeddedBackend(SearchBackend):

@@ -53,3 +53,25 @@ def test_other_filters_are_other_results(shop, search_backend):
     _index(f.task(shop, title="メニューの翻訳"))
     assert titles(search_backend, "翻訳", kinds=["task"]) == ["メニューの翻訳"]
     assert titles(search_backend, "翻訳", kinds=["organization"]) == []
+
+
+def _planner_setting():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None  # SQLite has no planner settings to leave behind
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan')")
+        return cursor.fetchone()[0]
+
+
+def test_a_search_inside_a_transaction_leaves_the_planner_as_it_was(shop, search_backend):
+    # PostgreSQL searches plan through the GIN index (search.backends.embedded); what
+    # runs after them in the same transaction must not.
+    from django.db import transaction
+
+    _index(f.task(shop, title="メニューの翻訳"))
+    with transaction.atomic():
+        before = _planner_setting()
+        assert titles(search_backend, "翻訳", kinds=["task"]) == ["メニューの翻訳"]
+        assert _planner_setting() == before
