@@ -75,6 +75,15 @@ class Synonym(models.Model):
             "HP, ホームページ, Webサイト, website. Width and kana do not matter."
         ),
     )
+    related = models.TextField(
+        _("related words"),
+        blank=True,
+        help_text=_(
+            "Optional. Words a search for one of the words above also finds, but not the "
+            "other way round, e.g. デザイン, デザイナー for a group of チラシ, ポスター "
+            "(a flyer is design work; not every design is a flyer)."
+        ),
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -87,9 +96,16 @@ class Synonym(models.Model):
         return " / ".join(self.term_list()[:6])
 
     def term_list(self) -> list[str]:
-        import re
+        return _words(self.terms)
 
-        return [t.strip() for t in re.split(r"[,、，\n]+", self.terms) if t.strip()]
+    def related_list(self) -> list[str]:
+        return _words(self.related)
+
+
+def _words(text: str) -> list[str]:
+    import re
+
+    return [t.strip() for t in re.split(r"[,、，\n]+", text or "") if t.strip()]
 
 
 class SearchWord(models.Model):

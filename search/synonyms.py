@@ -44,19 +44,32 @@ def _build() -> dict[str, list[str]]:
             if not key:
                 continue
             others = found.setdefault(key, [])
-            for other in terms:
+            # The group's words both ways, then its related words (this way only).
+            for other in terms + group.related_list():
                 if word_key(other) != key and other not in others:
                     others.append(other)
     return found
 
 
 def rules() -> list[str]:
-    """The groups as Elasticsearch's synonym rules ("hp, ホームページ, webサイト")."""
+    """The groups as Elasticsearch's synonym rules: "hp, ホームページ, webサイト" both
+    ways, "ちらし, ぽすたー => ちらし, ぽすたー, でざいん" with related words."""
     from .models import Synonym
     from .text import normalize
 
-    return [
-        ", ".join(dict.fromkeys(normalize(t) for t in group.term_list()))
-        for group in Synonym.objects.all()
-        if len(group.term_list()) > 1
-    ]
+    def words(listed):
+        # An arrow typed into a word would make a rule of its own (and a malformed one
+        # makes Elasticsearch refuse the whole set); the Python expansion still has it.
+        return list(dict.fromkeys(normalize(t) for t in listed if "=>" not in t))
+
+    found = []
+    for group in Synonym.objects.all():
+        terms = words(group.term_list())
+        related = [r for r in words(group.related_list()) if r not in terms]
+        if not terms:
+            continue
+        if related:
+            found.append(f"{', '.join(terms)} => {', '.join(terms + related)}")
+        elif len(terms) > 1:
+            found.append(", ".join(terms))
+    return found

@@ -85,7 +85,7 @@ def learn_synonyms() -> None:
 
     words = {}
     for group in Synonym.objects.all():
-        for term in group.term_list():
+        for term in group.term_list() + group.related_list():
             words.update(words_of(term))
     _store(words, Counter())
 

@@ -155,11 +155,7 @@ def synonym_set_body() -> dict:
     return {
         "synonyms_set": [
             {"id": f"rule-{number}", "synonyms": rule}
-            # An arrow would turn the group into a one-way rule (and a malformed one makes
-            # Elasticsearch refuse the whole set): such a group is left to the Python
-            # expansion, which still applies it.
             for number, rule in enumerate(rules(), start=1)
-            if "=>" not in rule
         ]
     }
 

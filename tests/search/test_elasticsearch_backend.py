@@ -179,6 +179,20 @@ def test_synonym_set_body_has_one_rule_per_group(db):
     }
 
 
+def test_related_words_are_a_one_way_rule(db):
+    from search.models import Synonym
+
+    Synonym.objects.all().delete()
+    Synonym.objects.create(terms="チラシ, ポスター", related="デザイン")
+    Synonym.objects.create(terms="ひとりだけ", related="デザイン")
+
+    (first, alone) = es.synonym_set_body()["synonyms_set"]
+
+    # ちらし finds でざいん; でざいん does not find ちらし
+    assert first["synonyms"] == "ちらし, ぽすたー => ちらし, ぽすたー, でざいん"
+    assert alone["synonyms"] == "ひとりだけ => ひとりだけ, でざいん"
+
+
 # --- build_search ---------------------------------------------------------------------
 
 

@@ -26,6 +26,7 @@ TASKS = {
     "shelter": ("避難所の地図づくり", "区内の避難場所を一枚にまとめたい。"),
     "ward": ("世田谷区の商店街を紹介する記事", "取材と写真をお願いします。"),
     "barrier": ("バリアフリーの道を調べる", "車いすで通れる道を確かめたい。"),
+    "fireworks": ("花火大会の受付", "浴衣の方の案内もお願いします。"),
 }
 
 
@@ -63,6 +64,20 @@ def task_titles(backend, text):
 def test_a_word_for_the_same_thing_finds_it(corpus, query, expected):
     # The typed word is nowhere in the task: the shipped starter synonyms connect them.
     assert TASKS[expected][0] in task_titles(corpus, query)
+
+
+def test_related_words_are_found_one_way_only(corpus, django_capture_on_commit_callbacks):
+    # A fireworks display is a summer festival; not every summer festival has fireworks.
+    with django_capture_on_commit_callbacks(execute=True):
+        Synonym.objects.create(terms="花火大会, 花火", related="夏祭り", note="行事")
+    assert set(task_titles(corpus, "花火大会")) == {TASKS["fireworks"][0], TASKS["flyer"][0]}
+    assert TASKS["fireworks"][0] not in task_titles(corpus, "夏祭り")
+
+
+def test_the_shipped_flyer_group_finds_designers():
+    # Designers' profiles never say チラシ; who needs a flyer needs one.
+    flyers = Synonym.objects.get(terms__startswith="チラシ")
+    assert {"デザイン", "デザイナー"} <= set(flyers.related_list())
 
 
 def test_an_editor_adds_a_synonym_and_it_works_at_once(corpus, django_capture_on_commit_callbacks):
