@@ -79,6 +79,10 @@ def _full_text_plan(text: str):
             cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [before])
 
 
+def _like_escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 class EmbeddedBackend(SearchBackend):
     def index(self, documents) -> None:
         with transaction.atomic():
@@ -298,21 +302,38 @@ class EmbeddedBackend(SearchBackend):
         )
 
     def matching_ids(self, text: str, kind: str):
-        """A subquery for pk__in filters: the database joins it, nothing is loaded."""
+        """A subquery for pk__in filters: the database joins it, nothing is loaded.
+        Raw SQL with its own aliases: inside another query Django renames the tables of
+        a queryset subquery (U0, U1), which the full-text conditions could not follow."""
         from django.db.models.expressions import RawSQL
 
         parsed = self._parsed(text)
         if parsed is None:
             return SearchDocument.objects.filter(kind=kind).values("object_id")
-        if connection.vendor == "sqlite" and parsed.searchable and not parsed.phrases:
-            return RawSQL(
+        if not parsed.searchable:
+            return SearchDocument.objects.none().values("object_id")
+        if connection.vendor == "sqlite":
+            sql = (
                 "SELECT d.object_id FROM search_searchdocument d "
                 "JOIN search_fts ON search_fts.rowid = d.id "
-                "WHERE search_fts MATCH %s AND d.kind = %s",
-                [_fts5_query(parsed), kind],
+                "WHERE search_fts MATCH %s AND d.kind = %s"
             )
-        matched, _rank = self._matching(parsed)
-        return matched.filter(kind=kind).values("object_id")
+            params = [_fts5_query(parsed), kind]
+        else:
+            sql = (
+                "SELECT d.object_id FROM search_searchdocument d "
+                "JOIN search_searchtext t ON t.document_id = d.id "
+                "WHERE t.vector @@ to_tsquery('simple', %s) AND d.kind = %s"
+            )
+            params = [_tsquery(parsed), kind]
+        for phrase in parsed.phrases:
+            sql += (
+                " AND EXISTS (SELECT 1 FROM search_searchtext p WHERE p.document_id = d.id"
+                " AND p.plain LIKE %s ESCAPE '\\')"
+            )
+            params.append("%" + _like_escaped(phrase) + "%")
+        # The SQL is this module's constants; what the person typed is a parameter.
+        return RawSQL(sql, params)  # noqa: S611
 
     def _facets(self, matched, filters) -> dict:
         """Facet counts: each facet counts the results with every *other* filter applied,

@@ -57,7 +57,10 @@ def test_filters_narrow_the_list(client, board, django_capture_on_commit_callbac
     assert titles(client, f"?skill={f.skill('design').pk}") == {"台東の在宅SNS", "江東の現地撮影"}
     assert titles(client, "?q=撮影") == {"江東の現地撮影"}
     assert titles(client, "?q=在宅ｓｎｓ") == {"台東の在宅SNS"}  # full width, lower case
-    assert titles(client, "?q=在宅ｓｎｓ") == {"台東の在宅SNS"}  # full width, lower case
+    # the search syntax works on the board as in search: a phrase as written, a minus
+    assert titles(client, '?q="台東の在宅"') == {"台東の在宅SNS"}
+    assert titles(client, '?q="在宅 台東"') == set()  # both words, not so written
+    assert titles(client, "?q=撮影 -江東") == set()
 
 
 def test_status_and_posted_within(client, board):
