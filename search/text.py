@@ -75,7 +75,8 @@ def terms_of(text: str) -> list[str]:
 def _tokenizer():
     from sudachipy import dictionary, tokenizer
 
-    return dictionary.Dictionary().create(), tokenizer.Tokenizer.SplitMode.B
+    mode = tokenizer.Tokenizer.SplitMode.B
+    return dictionary.Dictionary().tokenizer(mode=mode), mode
 
 
 @dataclass(frozen=True)
