@@ -71,7 +71,7 @@ def run(args) -> dict:
     from search import results_cache
 
     # Nothing from an earlier run (another version of the code) may answer.
-    results_cache._next_generation()
+    results_cache.changed()
     spec = json.loads(QUERIES.read_text(encoding="utf-8"))
     queries = spec["queries"]
     _check_categories(queries)
@@ -151,7 +151,7 @@ def run(args) -> dict:
     # (a new generation, as after any change to the index) — what the first person to
     # ask something waits. Asked again: max(3, repeat // 10) rounds after that, answered
     # from the results cache as long as the index does not change.
-    results_cache._next_generation()
+    results_cache.changed()
     computed = []
     for query in queries:
         search_query = SearchQuery(text=query["text"], kinds=query.get("kinds", []), per_page=10)

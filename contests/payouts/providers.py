@@ -5,12 +5,14 @@ suits them. The manual provider pays by the ward's own bank transfer (a 全銀 f
 the Stripe provider transfers to the winner's connected account.
 """
 
+from abc import ABC, abstractmethod
+
 from django.utils.translation import gettext_lazy as _
 
 from core.providers import Provider, ProviderRegistry
 
 
-class PayoutProvider(Provider):
+class PayoutProvider(Provider, ABC):
     # What the winner reads when choosing.
     description = ""
     # Whether payments leave in a bank file the organizers export (not one by one).
@@ -18,13 +20,9 @@ class PayoutProvider(Provider):
     # Stripe Connect from a Japanese platform reaches accounts in Japan only.
     japan_only = False
 
+    @abstractmethod
     def recipient_is_ready(self, payout) -> bool:
         """Whether the recipient gave all this provider needs to be paid."""
-        raise NotImplementedError
-
-    def pay(self, payout, actor):
-        """Send an approved payout (providers that pay one by one)."""
-        raise NotImplementedError(f"{self.identifier} pays by file")
 
     def reconcile(self, contest) -> list:
         """Differences between our ledger and the provider's records for a contest."""

@@ -78,9 +78,6 @@ class StripeConnect(PayoutProvider):
         account = StripeAccount.objects.filter(user_id=payout.recipient_id).first()
         return account is not None and account.can_receive
 
-    def pay(self, payout, actor):
-        return pay(actor, payout)
-
     def reconcile(self, contest) -> list:
         from .reconcile import stripe_differences
 
