@@ -120,15 +120,32 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+def _axe_results(page, attempts=3):
+    # A click that navigates returns before the next document exists; a script
+    # put into the document being replaced is lost with it. Axe runs again on
+    # the page the test arrived at once it has loaded.
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(attempts):
+        page.wait_for_load_state("load")
+        try:
+            if not page.evaluate("typeof window.axe !== 'undefined'"):
+                page.add_script_tag(path=str(AXE_JS))
+            return page.evaluate(
+                """async () => await axe.run(document, {
+                    runOnly: {type: 'tag', values: [
+                        'wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}
+                })"""
+            )
+        except PlaywrightError:
+            if attempt == attempts - 1:
+                raise
+            page.wait_for_timeout(200)
+
+
 def assert_accessible(page, *, impacts=("serious", "critical")):
     """Run axe-core (from npm) on the current page; fail on serious or critical issues."""
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_JS))
-    results = page.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}
-        })"""
-    )
+    results = _axe_results(page)
     violations = [v for v in results["violations"] if v["impact"] in impacts]
     summary = [
         {

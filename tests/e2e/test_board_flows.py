@@ -77,6 +77,7 @@ def test_shotengai_and_designer_from_registration_to_reviews(page, second_page, 
     org_page.goto(url + f"/organizations/{organization.pk}/")
     assert "確認済み" in org_page.locator("main").inner_text()
     org_page.get_by_role("link", name="募集を作成する").first.click()
+    org_page.wait_for_url(re.compile(r".*/tasks/new/$"))
     assert_accessible(org_page)
     field(org_page, "タイトル").fill(TITLE)
     field(org_page, "手伝ってほしいこと").fill(
