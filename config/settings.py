@@ -190,6 +190,8 @@ if REDIS_URL:
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="kj") + _TEST_WORKER,
         }
     }
+    # Search results (search.results_cache), shared by every process.
+    CACHES["search"] = CACHES["default"]
     # Redis pub/sub: one PUBLISH per broadcast and messages pushed to each process, where
     # the list-based RedisChannelLayer needs about four round trips to send and four more
     # to receive each one (its per-process inbox is drained one message at a time). Pub/sub
@@ -218,6 +220,14 @@ else:
             # it; 300 (the default) is fewer than the searches a busy hour repeats.
             "OPTIONS": {"MAX_ENTRIES": 10000},
         }
+    }
+    # Search results in each process's memory: storing one in the file cache lists the
+    # directory (Django's culling), 15 ms at 5,000 entries. What may be read from it is
+    # still decided by the generation number in the shared cache above.
+    CACHES["search"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "search-results",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
     }
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 

@@ -1,5 +1,18 @@
+import hashlib
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def facet_key(kind, ward_id, category_id, remote, skills) -> int:
+    """One number for a document's facet values, the same for every document that has
+    the same ones: counting a common word's matches per facet groups by this one column
+    (a few thousand groups at 135,000 documents) instead of sorting thousands of rows by
+    five. A 64-bit digest: two different combinations meet once in ~10^12 indexes of
+    this size."""
+    text = "\x1f".join(str(value) for value in (kind, ward_id, category_id, remote, skills))
+    digest = hashlib.blake2b(text.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 class SearchDocument(models.Model):
@@ -29,11 +42,15 @@ class SearchDocument(models.Model):
     published_at = models.DateTimeField(null=True, db_index=True)
     deadline = models.DateField(null=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # facet_key(kind, ward_id, category_id, remote, skills), set by the backend.
+    facet_key = models.BigIntegerField(default=0)
 
     class Meta:
         indexes = [
             models.Index(fields=["kind", "ward"]),
             models.Index(fields=["kind", "category_id"]),
+            # Counting matches per facet_key reads this index, not the rows.
+            models.Index(fields=["id", "facet_key"], name="search_doc_facet_key"),
         ]
 
     def __str__(self) -> str:

@@ -4,15 +4,17 @@ person's kinds are part of the query), and a common word costs the embedded back
 pass over thousands of matches to count and rank them.
 
 Every change to the index, the vocabulary or the synonyms moves a generation number in
-the shared cache; results are stored under the generation they were computed in, so a
-change makes every earlier result unreachable at once (a withdrawn profile is not shown
-from a cache) and they expire on their own.
+the shared cache ("default"); results are stored (in the cache "search": Redis when
+there is one, else each process's memory) under the generation they were computed in,
+so a change makes every earlier result unreachable at once (a withdrawn profile is not
+shown from a cache) and they expire on their own.
 """
 
 import hashlib
+import time
 from dataclasses import astuple
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 
 from .synonyms import VERSION_KEY as SYNONYMS_KEY
@@ -25,9 +27,9 @@ def _key(query) -> str | None:
     versions = cache.get_many([GENERATION_KEY, SYNONYMS_KEY])
     generation = versions.get(GENERATION_KEY)
     if generation is None:
-        # Unknown (a cache emptied or restarted): start one; nothing stored under an
-        # earlier one can be reached.
-        cache.add(GENERATION_KEY, 1, timeout=None)
+        # Unknown (the shared cache emptied, restarted, or culled it): start one that
+        # was never used, so nothing stored before can be reached.
+        cache.add(GENERATION_KEY, _unused_generation(), timeout=None)
         generation = cache.get(GENERATION_KEY)
         if generation is None:
             return None  # a cache that keeps nothing (DummyCache)
@@ -38,11 +40,12 @@ def _key(query) -> str | None:
 def cached(query, compute):
     """The results of `query`, from the cache or from `compute()` (then stored)."""
     key = _key(query)
-    results = cache.get(key) if key else None
+    store = caches["search"]
+    results = store.get(key) if key else None
     if results is None:
         results = compute()
         if key:
-            cache.set(key, results, timeout=TIMEOUT)
+            store.set(key, results, timeout=TIMEOUT)
     return results
 
 
@@ -58,4 +61,11 @@ def _next_generation() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+        cache.set(GENERATION_KEY, _unused_generation(), timeout=None)
+
+
+def _unused_generation() -> int:
+    # The results outlive the number when they are kept apart from it (each process's
+    # memory, the embedded default): counting again from 1 would reach what was stored
+    # under 1 before. Nanoseconds since 1970 are past every number counted up to now.
+    return time.time_ns()

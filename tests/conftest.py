@@ -13,6 +13,7 @@ def _clear_cache():
     backend = caches["default"]
     if not isinstance(backend, RedisCache):
         backend.clear()
+        caches["search"].clear()
         return
     client = backend._cache.get_client(write=True)
     keys = list(client.scan_iter(match=f"{backend.key_prefix}:*", count=1000))

@@ -386,6 +386,23 @@ def text_query(parsed: ParsedQuery | None) -> Query:
     return Q("bool", must=[matched, *phrases], must_not=excluded)
 
 
+# Above any BM25 score: documents with every word in the title rank first, each tier by
+# its score, as on the embedded backend (EmbeddedBackend._ranked_window).
+TITLE_TIER_BOOST = 1000.0
+
+
+def title_tier(parsed: ParsedQuery) -> Query:
+    text = " ".join(word.text for word in parsed.words)
+    in_title = Q(
+        "multi_match",
+        query=text,
+        fields=["title", "title.bigram"],
+        type="cross_fields",
+        operator="and",
+    )
+    return Q("constant_score", filter=in_title, boost=TITLE_TIER_BOOST)
+
+
 def _matched(query: SearchQuery, parsed: ParsedQuery | None) -> Query:
     matched = text_query(parsed)
     if query.sort == "deadline":
@@ -403,7 +420,10 @@ def build_search(query: SearchQuery, parsed: ParsedQuery | None = None) -> Searc
     """The search for one page; `parsed` is parse(query.text), parsed here if not given."""
     if parsed is None:
         parsed = parse(query.text)
-    search = Search().query(_matched(query, parsed)).extra(track_total_hits=True)
+    matched = _matched(query, parsed)
+    if query.sort == "relevance" and parsed is not None and parsed.searchable:
+        matched = Q("bool", must=[matched], should=[title_tier(parsed)])
+    search = Search().query(matched).extra(track_total_hits=True)
 
     # The filters go in post_filter so the aggregations see the unfiltered matches; each
     # facet then applies every *other* filter, and a chosen ward still shows the others.

@@ -156,3 +156,44 @@ def test_a_deactivated_account_leaves_search_at_once_and_returns_when_reactivate
     with django_capture_on_commit_callbacks(execute=True):
         set_active(admin_user, person, True)
     assert any("退会 予定" in t for t in titles(search_backend, "", kinds=["profile"]))
+
+
+def test_title_matches_come_first_and_the_pages_hold_every_match_once(search_backend):
+    org = f.organization(name="谷中銀座商店街")
+    # Long texts with the word once, in a long title; short ones that say it again
+    # and again in the body: by bm25 alone (length normalised) the short ones come first.
+    long_text = "商店街の夏祭りで、出店の案内と地図を作ります。当日の運営も相談したいです。" * 8
+    long_title = "商店街の夏祭りの準備、会場の設営と出店の案内と当日の運営と片付け、そして提灯飾り"
+    in_title = [
+        f.task(org, title=f"{long_title} {n}", category=f.skill("design"), description=long_text)
+        for n in range(3)
+    ]
+    in_body = [
+        f.task(
+            org,
+            title=f"店頭の手伝い {n}",
+            category=f.skill("web"),
+            description="提灯、提灯、提灯を並べます。" * (n + 1),
+        )
+        for n in range(4)
+    ]
+    # Other tasks, so that the word is not in nearly every document (its weight ~0).
+    others = [f.task(org, title=f"会計の相談 {n}", description="帳簿の付け方") for n in range(12)]
+    _index(org, *in_title, *in_body, *others)
+
+    pages = [
+        search_backend.search(SearchQuery(text="提灯", kinds=["task"], per_page=2, page=page))
+        for page in (1, 2, 3, 4)
+    ]
+    seen = [hit.title for results in pages for hit in results.hits]
+    assert set(seen[:3]) == {task.title for task in in_title}
+    assert sorted(seen) == sorted(task.title for task in in_title + in_body)
+    assert {results.total for results in pages} == {7}
+
+    # A category chosen: the count is that category's, its facet still counts the other.
+    design = search_backend.search(
+        SearchQuery(text="提灯", kinds=["task"], category=f.skill("design").pk)
+    )
+    assert design.total == 3
+    assert design.facets["category"] == {f.skill("design").pk: 3, f.skill("web").pk: 4}
+    assert design.facets["kind"] == {"task": 3}

@@ -204,8 +204,9 @@ def test_text_query_needs_every_word():
     body = _body(query)
 
     # then
-    analysed, terms = body["query"]["bool"]["should"]
-    assert body["query"]["bool"]["minimum_should_match"] == 1
+    (matched,) = body["query"]["bool"]["must"]
+    analysed, terms = matched["bool"]["should"]
+    assert matched["bool"]["minimum_should_match"] == 1
     multi_match = analysed["multi_match"]
     assert multi_match["query"] == "会計 渋谷"
     assert multi_match["operator"] == "and"
@@ -221,12 +222,30 @@ def test_text_query_needs_every_word():
     assert len(terms["bool"]["must"]) == 2
 
 
+def test_documents_with_every_word_in_the_title_rank_first():
+    # given / when
+    body = _body(SearchQuery(text="会計 渋谷"))
+
+    # then: a constant score above any BM25 one, for the title fields with every word
+    (tier,) = body["query"]["bool"]["should"]
+    assert tier["constant_score"]["boost"] == es.TITLE_TIER_BOOST
+    in_title = tier["constant_score"]["filter"]["multi_match"]
+    assert in_title["query"] == "会計 渋谷"
+    assert in_title["fields"] == ["title", "title.bigram"]
+    assert in_title["operator"] == "and"
+    # the tier only orders: what matches is the must clause's alone
+    assert "minimum_should_match" not in body["query"]["bool"]
+    # sorted otherwise, or no words: no tier
+    assert _body(SearchQuery(text="会計", sort="newest"))["query"] == _query("会計")
+    assert _body(SearchQuery(text=""))["query"] == {"match_all": {}}
+
+
 def test_a_word_also_matches_through_its_dictionary_form():
     # given: SudachiPy reads ウェブ as the Web a document may spell in Latin letters
     query = SearchQuery(text="ウェブ制作")
 
     # when
-    terms = _body(query)["query"]["bool"]["should"][1]
+    terms = _body(query)["query"]["bool"]["must"][0]["bool"]["should"][1]
 
     # then
     (word,) = terms["bool"]["must"]
@@ -720,7 +739,8 @@ def test_the_search_body_reaches_the_cluster_with_its_phrase_and_exclusion(backe
     backend.search(SearchQuery(text='"子育て 支援" -イベント'))
 
     # then
-    query = es_client.search.call_args.kwargs["body"]["query"]["bool"]
+    (query,) = es_client.search.call_args.kwargs["body"]["query"]["bool"]["must"]
+    query = query["bool"]
     assert {"match_phrase": {"body.bigram": "子育て支援"}} in query["must"][1]["bool"]["should"]
     assert len(query["must_not"]) == 1
 

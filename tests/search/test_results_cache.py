@@ -49,6 +49,28 @@ def test_a_closed_task_leaves_the_results_at_once(
     assert titles(search_backend, "翻訳", kinds=["task"]) == []
 
 
+def test_nothing_stored_before_is_read_once_the_shared_cache_lost_the_generation(
+    shop, search_backend
+):
+    """Without Redis the results live in each process's memory and the number that
+    says which may be read in the shared cache, which can lose it (a restart, or its
+    culling) while the results stay."""
+    from django.core.cache import caches
+
+    from search import results_cache
+
+    task = f.task(shop, title="メニューの翻訳")
+    _index(task)
+    assert titles(search_backend, "翻訳", kinds=["task"]) == ["メニューの翻訳"]
+    caches["default"].delete(results_cache.GENERATION_KEY)  # culled, or a restart
+    search_backend.remove([f"task:{task.pk}"])
+    # Whatever the index does next, counted from where the number starts again, no
+    # search answers from the results of before (counting from 1 again reached them).
+    for _change in range(6):
+        assert titles(search_backend, "翻訳", kinds=["task"]) == []
+        _index(shop)
+
+
 def test_other_filters_are_other_results(shop, search_backend):
     _index(f.task(shop, title="メニューの翻訳"))
     assert titles(search_backend, "翻訳", kinds=["task"]) == ["メニューの翻訳"]
