@@ -6,6 +6,7 @@ app_name = "marketplace"
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("tasks/for-you/", views.recommended_tasks, name="recommended_tasks"),
     path("profile/skills/", views.edit_profile, name="edit_profile"),
     path("residents/", views.resident_list, name="resident_list"),
     path("residents/<int:user_id>/", views.resident_detail, name="resident_detail"),

@@ -44,6 +44,11 @@ from .models import (
 )
 from .models.tasks import PUBLIC_STATUSES, RESPONSE_DAYS
 
+# How many recommendations My page shows (the page of them shows 20), and how many
+# residents a task's applications page suggests.
+DASHBOARD_RECOMMENDATIONS = 4
+SUGGESTED_RESIDENTS = 6
+
 
 def _is_member(user, organization) -> bool:
     return policy.can(user, "marketplace.manage_organization", organization)
@@ -95,6 +100,22 @@ def dashboard(request):
             "org_tasks": org_tasks,
             "pending_for_orgs": pending_for_orgs,
             "response_days": RESPONSE_DAYS,
+            "recommendations": services.tasks_for(user, limit=DASHBOARD_RECOMMENDATIONS)
+            if profile
+            else [],
+        },
+    )
+
+
+@login_required
+def recommended_tasks(request):
+    has_profile = ResidentProfile.objects.filter(user=request.user).exists()
+    return render(
+        request,
+        "marketplace/recommended_tasks.html",
+        {
+            "has_profile": has_profile,
+            "recommendations": services.tasks_for(request.user) if has_profile else [],
         },
     )
 
@@ -376,6 +397,10 @@ def task_applications(request, pk):
         .prefetch_related(Prefetch("resident__resident_profile__skill_levels__category"))
         .order_by(Case(When(status=ApplicationStatus.PENDING, then=0), default=1), "-created_at")
     )
+    # Residents who fit, for members of a verified organization while the task is open.
+    suggested = []
+    if task.status == TaskStatus.OPEN and policy.can(request.user, "marketplace.find_residents"):
+        suggested = services.residents_for(request.user, task, limit=SUGGESTED_RESIDENTS)
     return render(
         request,
         "marketplace/task_applications.html",
@@ -383,6 +408,7 @@ def task_applications(request, pk):
             "task": task,
             "applications": applications,
             "matches": task.matches.select_related("resident"),
+            "suggested": suggested,
         },
     )
 

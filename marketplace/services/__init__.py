@@ -32,6 +32,7 @@ from .organizations import (
     verify_organization,
 )
 from .profiles import is_discoverable, save_resident_profile
+from .recommendations import Recommendation, residents_for, tasks_for
 from .reviews import leave_review
 from .tasks import (
     cancel_task,
@@ -49,6 +50,7 @@ __all__ = [
     "MAX_PENDING_PER_TASK",
     "REMINDER_BEFORE",
     "TASK_LIFECYCLE",
+    "Recommendation",
     "accept_application",
     "access_match",
     "apply_to_task",
@@ -72,10 +74,12 @@ __all__ = [
     "publish_task",
     "refuse_organization",
     "register_organization",
+    "residents_for",
     "save_resident_profile",
     "send_response_reminders",
     "side",
     "start_task",
+    "tasks_for",
     "update_organization",
     "update_task",
     "verify_organization",

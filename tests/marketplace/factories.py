@@ -45,22 +45,32 @@ def organization(owner=None, *, verified=True, ward_code="131067", **fields):
     return org
 
 
-def resident(*, ward_code="131121", skills=("sns", "design"), discoverable=True, **user_fields):
-    """A resident of 世田谷区 with SNS運用 and デザイン by default."""
+def resident(
+    *,
+    ward_code="131121",
+    skills=("sns", "design"),
+    discoverable=True,
+    hours_per_week=3,
+    work_style=WorkStyle.REMOTE,
+    level=3,
+    **user_fields,
+):
+    """A resident of 世田谷区 with SNS運用 and デザイン (professional) by default, 3 hours a
+    week, remote."""
     user = UserFactory(**user_fields)
     services.save_resident_profile(
         user,
-        skills={skill(code): 3 for code in skills},
+        skills={skill(code): level for code in skills},
         discoverable=discoverable,
         home_ward=ward(ward_code),
         headline="Webデザイナー",
-        hours_per_week=3,
-        work_style=WorkStyle.REMOTE,
+        hours_per_week=hours_per_week,
+        work_style=work_style,
     )
     return user
 
 
-def task(org, *, publish=True, by=None, **fields):
+def task(org, *, publish=True, by=None, skills=("sns", "design"), **fields):
     by = by or org.memberships.first().user
     data = {
         "title": "SNSでの情報発信を手伝ってほしい",
@@ -74,7 +84,7 @@ def task(org, *, publish=True, by=None, **fields):
         "apply_deadline": timezone.localdate() + timedelta(days=30),
         "people_wanted": 1,
     } | fields
-    created = services.create_task(by, org, skills=[skill("sns"), skill("design")], **data)
+    created = services.create_task(by, org, skills=[skill(code) for code in skills], **data)
     if publish:
         created = services.publish_task(by, created)
     return created
