@@ -83,6 +83,9 @@ class ResidentProfile(models.Model):
     class Meta:
         verbose_name = _("resident profile")
         verbose_name_plural = _("resident profiles")
+        # The residents' list and the residents suggested for a task (recommendations)
+        # walk the most recently updated first.
+        indexes = [models.Index(fields=["-updated_at", "-id"], name="profile_updated")]
 
     def __str__(self) -> str:
         return f"{self.user} ({self.home_ward})"

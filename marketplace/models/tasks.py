@@ -99,7 +99,10 @@ class Task(models.Model):
                 fields=["status", "application_count", "-published_at", "-id"],
                 name="task_status_applications",
             ),
-            models.Index(fields=["status", "ward"], name="task_status_ward"),
+            # The board's ward filter, and the newest tasks of a ward (recommendations).
+            models.Index(
+                fields=["status", "ward", "-published_at", "-id"], name="task_status_ward_published"
+            ),
             models.Index(fields=["status", "category"], name="task_status_category"),
         ]
 

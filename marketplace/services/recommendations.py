@@ -1,9 +1,9 @@
 """プッシュ型: tasks that fit a resident, and residents who fit a task.
 
-Two stages, as recommenders usually are: the database narrows the open tasks (or the
-discoverable residents) to those sharing at least one skill and able to work the way
-asked, ordered by what it can read from the rows themselves (the same ward, hours
-enough, fewest waiting applications, newest); the best CANDIDATES of them are then
+Two stages, as recommenders usually are: the database finds candidates through indexes
+(open tasks sharing a skill, the newest first, and the same again in the resident's own
+wards; discoverable residents with a skill the task asks for, the most recently updated
+first, and the same again in the task's ward), POOL from each; those are then
 scored here, with every reason in words. The score:
 
 - each shared skill 3 points (a professional's 4), so skills decide first;
@@ -12,8 +12,8 @@ scored here, with every reason in words. The score:
   task in the ward they live or work in 1;
 - a task published in the last NEW_DAYS days 1, so new tasks are seen;
 - load, so that nobody is flooded and nobody is forgotten: each application already
-  waiting on a task minus 0.5; a task with CROWDED waiting applications (or three for
-  each person wanted, if more) is not recommended at all; for a resident, each
+  waiting on a task minus 0.5; a task with CROWDED applications (or three for each
+  person wanted, if more) is not recommended at all; for a resident, each
   activity under way minus 1.5 and each invitation waiting for an answer minus 1, and
   one who cannot take another invitation is not suggested.
 
@@ -31,6 +31,7 @@ from django.utils.translation import pgettext
 
 from accounts import policy
 from core.errors import NotFound
+from core.models import Ward
 
 from ..filters import discoverable_profiles
 from ..models import (
@@ -42,6 +43,7 @@ from ..models import (
     Membership,
     ResidentProfile,
     ResidentSkill,
+    SkillCategory,
     SkillLevel,
     Task,
     TaskStatus,
@@ -49,7 +51,7 @@ from ..models import (
 )
 from .applications import MAX_PENDING_PER_RESIDENT
 
-CANDIDATES = 200
+POOL = 150
 NEW_DAYS = 7
 CROWDED = 5
 SKILL_POINTS = 3
@@ -140,10 +142,6 @@ def _skill_names(categories) -> dict:
     return {c.pk: c.name for c in categories}
 
 
-def _pending(**filters):
-    return Count("applications", filter=Q(applications__status=ApplicationStatus.PENDING, **filters))
-
-
 # --- Tasks for a resident --------------------------------------------------------------
 
 
@@ -162,51 +160,70 @@ def tasks_for(user, limit: int = 20) -> list[Recommendation]:
     skill_of_task = Task.skills.through.objects.filter(
         task_id=OuterRef("pk"), skillcategory_id__in=ids
     )
-    candidates = (
+    # Small sets, read once, rather than a subquery for each candidate row.
+    seen = {
+        *Application.objects.filter(resident=user).values_list("task_id", flat=True),
+        *Match.objects.filter(resident=user).values_list("task_id", flat=True),
+    }
+    own = Membership.objects.filter(user=user).values_list("organization_id", flat=True)
+    base = (
         Task.objects.filter(
             Q(category_id__in=ids) | Exists(skill_of_task),
             status=TaskStatus.OPEN,
             apply_deadline__gte=timezone.localdate(),
+            application_count__lt=_crowded_at(),
         )
-        .exclude(applications__resident=user)
-        .exclude(matches__resident=user)
-        .exclude(organization__memberships__user=user)
-        .annotate(waiting=_pending())
-        .filter(waiting__lt=_crowded_at())
+        .exclude(pk__in=seen)
+        .exclude(organization_id__in=list(own))
+        .order_by("-published_at", "-id")
     )
     if profile.work_style == WorkStyle.REMOTE:
-        candidates = candidates.exclude(work_style=WorkStyle.ONSITE)
+        base = base.exclude(work_style=WorkStyle.ONSITE)
     if profile.work_style == WorkStyle.ONSITE:
-        candidates = candidates.filter(Q(work_style__in=WorkStyle.remote_ok()) | Q(ward__in=wards))
-    candidates = candidates.annotate(
-        here=_flag(Q(ward__in=wards)),
-        enough_hours=_flag(Q(hours_per_week__lte=profile.hours_per_week)),
-    ).order_by("-here", "-enough_hours", "waiting", "-published_at", "-pk")
-    tasks = list(
-        candidates.select_related("organization", "ward", "category").prefetch_related(
-            "skills"
-        )[:CANDIDATES]
+        base = base.filter(Q(work_style__in=WorkStyle.remote_ok()) | Q(ward__in=wards))
+    # One pool per ward: each is a walk of the (status, ward, published) index. Scored
+    # from a few columns; only the best are loaded as tasks to show.
+    columns = ("pk", "category_id", "hours_per_week", "work_style", "ward_id", "published_at")
+    rows = {}
+    for pool in [base[:POOL], *(base.filter(ward=ward)[:POOL] for ward in sorted(wards))]:
+        for row in pool.values_list(*columns):
+            rows.setdefault(row[0], row)
+    skills_of: dict[int, set] = {pk: {row[1]} for pk, row in rows.items()}
+    for task_id, category_id in Task.skills.through.objects.filter(task_id__in=rows).values_list(
+        "task_id", "skillcategory_id"
+    ):
+        skills_of[task_id].add(category_id)
+    waiting = dict(
+        Application.objects.filter(task__in=rows, status=ApplicationStatus.PENDING)
+        .values("task")
+        .annotate(n=Count("id"))
+        .values_list("task", "n")
     )
-    names = _skill_names(c for t in tasks for c in [t.category, *t.skills.all()])
+    names = _skill_names(SkillCategory.objects.filter(pk__in=ids))
+    ward_names = {w.pk: w.name for w in Ward.objects.filter(pk__in={r[4] for r in rows.values()})}
     scored = []
-    for task in tasks:
+    for pk, _category, hours, style, ward_id, published_at in rows.values():
         fit = _Fit(
             skills=levels,
             skill_names=names,
-            task_skills=_task_skills(task),
+            task_skills=skills_of[pk],
             resident_hours=profile.hours_per_week,
-            task_hours=task.hours_per_week,
+            task_hours=hours,
             resident_style=profile.work_style,
-            task_style=task.work_style,
+            task_style=style,
             resident_wards=wards,
-            task_ward_id=task.ward_id,
-            task_ward_name=task.ward.name,
-            waiting=task.waiting,
-            published_at=task.published_at,
+            task_ward_id=ward_id,
+            task_ward_name=ward_names.get(ward_id, ""),
+            waiting=waiting.get(pk, 0),
+            published_at=published_at,
         )
         score, reasons = _score(fit, for_resident=True)
-        scored.append(Recommendation(task, score, reasons))
-    return _best(scored, limit)
+        scored.append(Recommendation(pk, score, reasons))
+    best = _best(scored, limit)
+    tasks = Task.objects.select_related("organization", "ward").in_bulk([r.item for r in best])
+    for recommendation in best:
+        recommendation.item = tasks.get(recommendation.item)
+    return [r for r in best if r.item is not None]
 
 
 def _crowded_at():
@@ -218,12 +235,8 @@ def _crowded_at():
     )
 
 
-def _flag(condition):
-    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
-
-
 def _best(scored: list[Recommendation], limit: int) -> list[Recommendation]:
-    # Stable: among equal scores the database's order (same ward, newest) stands.
+    # Stable: among equal scores the order found stands (newest first).
     return sorted(scored, key=lambda r: -r.score)[:limit]
 
 
@@ -241,63 +254,83 @@ def residents_for(viewer, task, limit: int = 20) -> list[Recommendation]:
     if task.status != TaskStatus.OPEN:
         return []
     task_skills = _task_skills(task)
-    asked = Application.objects.filter(task=task).values("resident_id")
-    matched = Match.objects.filter(task=task).values("resident_id")
-    members = Membership.objects.filter(organization_id=task.organization_id).values("user_id")
-    has_skill = ResidentSkill.objects.filter(
-        profile=OuterRef("pk"), category_id__in=task_skills
-    )
-    candidates = (
+    # Small sets, read once, rather than a subquery for each candidate row.
+    excluded = {
+        *Application.objects.filter(task=task).values_list("resident_id", flat=True),
+        *Match.objects.filter(task=task).values_list("resident_id", flat=True),
+        *Membership.objects.filter(organization_id=task.organization_id).values_list(
+            "user_id", flat=True
+        ),
+    }
+    has_skill = ResidentSkill.objects.filter(profile=OuterRef("pk"), category_id__in=task_skills)
+    base = (
         discoverable_profiles()
         .filter(Exists(has_skill))
-        .exclude(user_id__in=asked)
-        .exclude(user_id__in=matched)
-        .exclude(user_id__in=members)
-        .annotate(
-            active_matches=Count(
-                "user__matches",
-                filter=Q(user__matches__status__in=ACTIVE_MATCHES),
-                distinct=True,
-            ),
-            pending_invitations=Count(
-                "user__applications",
-                filter=Q(
-                    user__applications__kind=ApplicationKind.INVITATION,
-                    user__applications__status=ApplicationStatus.PENDING,
-                ),
-                distinct=True,
-            ),
-        )
-        .filter(pending_invitations__lt=MAX_PENDING_PER_RESIDENT)
+        .exclude(user_id__in=excluded)
+        .order_by("-updated_at", "-id")
     )
     if task.work_style == WorkStyle.ONSITE:
-        candidates = candidates.exclude(work_style=WorkStyle.REMOTE)
+        base = base.exclude(work_style=WorkStyle.REMOTE)
     elif task.work_style == WorkStyle.REMOTE:
-        candidates = candidates.exclude(work_style=WorkStyle.ONSITE)
-    candidates = candidates.annotate(
-        here=_flag(Q(home_ward=task.ward_id) | Q(work_ward=task.ward_id)),
-        enough_hours=_flag(Q(hours_per_week__gte=task.hours_per_week)),
-    ).order_by("-here", "-enough_hours", "active_matches", "pending_invitations", "-updated_at")
-    profiles = list(candidates.prefetch_related("skill_levels__category")[:CANDIDATES])
-    categories = [task.category, *task.skills.all()]
-    names = _skill_names(categories)
+        base = base.exclude(work_style=WorkStyle.ONSITE)
+    here = base.filter(Q(home_ward=task.ward_id) | Q(work_ward=task.ward_id))
+    # Scored from a few columns; only the best are loaded as profiles to show.
+    columns = ("pk", "user_id", "hours_per_week", "work_style", "home_ward_id", "work_ward_id")
+    rows = {}
+    for pool in (here[:POOL], base[:POOL]):
+        for row in pool.values_list(*columns):
+            rows.setdefault(row[0], row)
+    levels: dict[int, dict] = {pk: {} for pk in rows}
+    for profile_id, category_id, level in ResidentSkill.objects.filter(
+        profile_id__in=rows
+    ).values_list("profile_id", "category_id", "level"):
+        levels[profile_id][category_id] = level
+    users = [row[1] for row in rows.values()]
+    active = dict(
+        Match.objects.filter(resident__in=users, status__in=ACTIVE_MATCHES)
+        .values("resident")
+        .annotate(n=Count("id"))
+        .values_list("resident", "n")
+    )
+    invitations = dict(
+        Application.objects.filter(
+            resident__in=users,
+            kind=ApplicationKind.INVITATION,
+            status=ApplicationStatus.PENDING,
+        )
+        .values("resident")
+        .annotate(n=Count("id"))
+        .values_list("resident", "n")
+    )
+    names = _skill_names([task.category, *task.skills.all()])
     scored = []
-    for profile in profiles:
-        levels = {s.category_id: s.level for s in profile.skill_levels.all()}
+    for pk, user_id, hours, style, home_ward_id, work_ward_id in rows.values():
+        # One who cannot take another invitation is not suggested.
+        if invitations.get(user_id, 0) >= MAX_PENDING_PER_RESIDENT:
+            continue
         fit = _Fit(
-            skills=levels,
+            skills=levels[pk],
             skill_names=names,
             task_skills=task_skills,
-            resident_hours=profile.hours_per_week,
+            resident_hours=hours,
             task_hours=task.hours_per_week,
-            resident_style=profile.work_style,
+            resident_style=style,
             task_style=task.work_style,
-            resident_wards=frozenset(w for w in (profile.home_ward_id, profile.work_ward_id) if w),
+            resident_wards=frozenset(w for w in (home_ward_id, work_ward_id) if w),
             task_ward_id=task.ward_id,
             task_ward_name=task.ward.name,
-            active_matches=profile.active_matches,
-            pending_invitations=profile.pending_invitations,
+            active_matches=active.get(user_id, 0),
+            pending_invitations=invitations.get(user_id, 0),
         )
         score, reasons = _score(fit, for_resident=False)
-        scored.append(Recommendation(profile, score, reasons))
-    return _best(scored, limit)
+        scored.append(Recommendation(pk, score, reasons))
+    best = _best(scored, limit)
+    profiles = (
+        discoverable_profiles()
+        .prefetch_related("skill_levels__category")
+        .in_bulk([r.item for r in best])
+    )
+    for recommendation in best:
+        recommendation.item = profiles.get(recommendation.item)
+    # A profile that stopped being discoverable between the two reads is left out.
+    return [r for r in best if r.item is not None]
