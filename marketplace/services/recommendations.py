@@ -193,11 +193,8 @@ def tasks_for(user, limit: int = 20) -> list[Recommendation]:
         "task_id", "skillcategory_id"
     ):
         skills_of[task_id].add(category_id)
-    waiting = dict(
-        Application.objects.filter(task__in=rows, status=ApplicationStatus.PENDING)
-        .values("task")
-        .annotate(n=Count("id"))
-        .values_list("task", "n")
+    waiting = _counts(
+        Application.objects.filter(task__in=rows, status=ApplicationStatus.PENDING), "task"
     )
     names = _skill_names(SkillCategory.objects.filter(pk__in=ids))
     ward_names = {w.pk: w.name for w in Ward.objects.filter(pk__in={r[4] for r in rows.values()})}
@@ -224,6 +221,11 @@ def tasks_for(user, limit: int = 20) -> list[Recommendation]:
     for recommendation in best:
         recommendation.item = tasks.get(recommendation.item)
     return [r for r in best if r.item is not None]
+
+
+def _counts(rows, by: str) -> dict:
+    """{value of `by`: how many of `rows` have it}, in one grouped query."""
+    return dict(rows.values(by).annotate(n=Count("id")).values_list(by, "n"))
 
 
 def _crowded_at():
@@ -286,21 +288,14 @@ def residents_for(viewer, task, limit: int = 20) -> list[Recommendation]:
     ).values_list("profile_id", "category_id", "level"):
         levels[profile_id][category_id] = level
     users = [row[1] for row in rows.values()]
-    active = dict(
-        Match.objects.filter(resident__in=users, status__in=ACTIVE_MATCHES)
-        .values("resident")
-        .annotate(n=Count("id"))
-        .values_list("resident", "n")
+    active = _counts(
+        Match.objects.filter(resident__in=users, status__in=ACTIVE_MATCHES), "resident"
     )
-    invitations = dict(
+    invitations = _counts(
         Application.objects.filter(
-            resident__in=users,
-            kind=ApplicationKind.INVITATION,
-            status=ApplicationStatus.PENDING,
-        )
-        .values("resident")
-        .annotate(n=Count("id"))
-        .values_list("resident", "n")
+            resident__in=users, kind=ApplicationKind.INVITATION, status=ApplicationStatus.PENDING
+        ),
+        "resident",
     )
     names = _skill_names([task.category, *task.skills.all()])
     scored = []

@@ -341,7 +341,7 @@ class EmbeddedBackend(SearchBackend):
             return SearchResults(hits=[], total=0, facets={}, query=query, unsearchable=True)
         matched, rank = self._matching(parsed)
         facets, total = self._facets(matched, query)
-        ranks = self._ranked_window(parsed, rank, query, total)
+        ranks = self._ranked_window(parsed, matched, rank, query, total)
         ids = list(ranks)
         rows = (
             SearchDocument.objects.select_related("text")
@@ -367,7 +367,7 @@ class EmbeddedBackend(SearchBackend):
             self, SearchResults(hits=hits, total=total, facets=facets, query=query)
         )
 
-    def _ranked_window(self, parsed, rank, query: SearchQuery, total: int) -> dict:
+    def _ranked_window(self, parsed, matched, rank, query: SearchQuery, total: int) -> dict:
         """{id: rank} of the page asked for, in order. Rank and sort ids only, then the
         caller loads the page's rows: sorting thousands of matches with their bodies
         attached is most of the time of a common word.
@@ -380,11 +380,9 @@ class EmbeddedBackend(SearchBackend):
         filters = self._filters(query).values()
         offset = (max(query.page, 1) - 1) * query.per_page
         if query.sort == "newest" or (query.sort == "relevance" and rank is None):
-            matched, _rank = self._matching(parsed)
             ordered = matched.filter(*filters).order_by("-published_at", "-id")
             return dict.fromkeys(ordered.values_list("id", flat=True)[offset:][: query.per_page], 0)
         if query.sort == "deadline":
-            matched, _rank = self._matching(parsed)
             ordered = matched.filter(*filters, deadline__isnull=False).order_by("deadline", "-id")
             return dict.fromkeys(ordered.values_list("id", flat=True)[offset:][: query.per_page], 0)
         # Ties (the same text twice) in the order documents entered the index: the newer
@@ -400,8 +398,8 @@ class EmbeddedBackend(SearchBackend):
         ranks: dict = {}
         skipped = 0  # title matches before the window
         for tier in ("title", "body"):
-            matched, rank = self._matching(parsed, tier)
-            ranked = matched.filter(*filters)
+            in_tier, rank = self._matching(parsed, tier)
+            ranked = in_tier.filter(*filters)
             if tier == "body":
                 offset = max(0, offset - skipped)
             limit = query.per_page - len(ranks)
