@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "contests",
     "messaging",
     "search",
+    "notifications",
+    "insights",
+    "api",
     "cms",
     "frontend",
     "wagtail_localize",
@@ -87,6 +90,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "channels",
+    "corsheaders",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -104,6 +108,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before CommonMiddleware, so its redirects carry the CORS headers too.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -311,6 +317,13 @@ if TESTING:
     # A test-only app that plugs into search and messaging through their registries only.
     INSTALLED_APPS.append("tests.plugin_app")
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The public read API (api/) is open to any site's scripts, for reading only: no
+# cookies are sent along, so nothing a signed-in user could see leaks to another origin.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
 
 LOGIN_URL = "account_login"
 # The CMS admin signs in through allauth too, so the same rate limits and MFA apply.

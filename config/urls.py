@@ -29,6 +29,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # Stripe posts here whatever the language; the signature is its authentication.
     path("payouts/stripe/webhook/", stripe_webhook, name="stripe_webhook"),
+    # The public read API: one address whatever the language (Accept-Language picks it).
+    path("api/", include("api.urls")),
 ]
 
 if settings.DEBUG:
@@ -40,6 +42,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("search/", include("search.urls")),
     path("messages/", include("messaging.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("kpi/", include("insights.urls")),
     path("", include("moderation.urls")),
     path("", include("marketplace.urls")),
     path("contests/", include("contests.urls")),
