@@ -158,7 +158,7 @@ def _send_unlock_link(email: str) -> None:
     if user is None:
         return
     token = signing.dumps({"key": _key(email)}, salt=_SALT)
-    email_user(user, "accounts/email/login_unlock.txt", token=token)
+    email_user(user, "accounts/email/login_unlock.txt", in_app=False, token=token)
 
 
 def unlock(request, token: str) -> bool:

@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -148,6 +149,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "messaging.context_processors.unread_messages",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -256,6 +258,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 60 * 60,
     },
     "stalled-payouts": {"task": "contests.tasks.resend_stalled_payouts", "schedule": 5 * 60},
+    # The e-mail digests, at 07:00 Tokyo time (CELERY_TIMEZONE): every day, and on Mondays.
+    "daily-digests": {
+        "task": "notifications.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0),
+        "args": ("daily",),
+    },
+    "weekly-digests": {
+        "task": "notifications.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+        "args": ("weekly",),
+    },
 }
 
 # --- Messaging -------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import policy
 from accounts.models import User
+from core import my_page
 from core.feedback import SHOWN, add_form_errors, errors_as_messages
 from messaging import services as messaging
 
@@ -103,6 +104,8 @@ def dashboard(request):
             "recommendations": services.tasks_for(user, limit=DASHBOARD_RECOMMENDATIONS)
             if profile
             else [],
+            # What the other apps have for this person (contests that fit, ...).
+            "my_page_sections": my_page.sections_for(request),
         },
     )
 

@@ -503,6 +503,7 @@ def send_message_emails(now=None) -> int:
         email_user(
             participant.user,
             "messaging/email/new_messages.txt",
+            in_app=False,
             conversation=conversation,
             count=len(waiting),
             latest=waiting[-3:],

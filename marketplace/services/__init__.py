@@ -32,7 +32,7 @@ from .organizations import (
     verify_organization,
 )
 from .profiles import is_discoverable, save_resident_profile
-from .recommendations import Recommendation, residents_for, tasks_for
+from .recommendations import Recommendation, new_tasks_for, residents_for, tasks_for
 from .reviews import leave_review
 from .tasks import (
     cancel_task,
@@ -69,6 +69,7 @@ __all__ = [
     "leave_review",
     "log_hours",
     "moderators_for",
+    "new_tasks_for",
     "open_application_conversation",
     "organization_queue",
     "publish_task",

@@ -329,3 +329,130 @@ def residents_for(viewer, task, limit: int = 20) -> list[Recommendation]:
         recommendation.item = profiles.get(recommendation.item)
     # A profile that stopped being discoverable between the two reads is left out.
     return [r for r in best if r.item is not None]
+
+
+# --- New tasks for many residents (the e-mail digests) -----------------------------------
+
+
+@dataclass(frozen=True)
+class _NewTasks:
+    """The open tasks published in a digest's period, read once for every batch."""
+
+    rows: dict  # {task id: (id, title, hours, style, ward id, published, organization id)}
+    skills_of: dict  # {task id: {category id}}
+    by_skill: dict  # {category id: [task id, newest first]}
+    waiting: dict  # {task id: applications waiting}
+
+
+def _new_tasks(since, until) -> _NewTasks:
+    columns = ("pk", "title", "hours_per_week", "work_style", "ward_id", "published_at")
+    found = (
+        Task.objects.filter(
+            status=TaskStatus.OPEN,
+            published_at__gt=since,
+            published_at__lte=until,
+            apply_deadline__gte=timezone.localdate(),
+            application_count__lt=_crowded_at(),
+        )
+        .order_by("-published_at", "-id")
+        .values_list(*columns, "organization_id", "category_id")
+    )
+    rows, skills_of = {}, {}
+    for *row, category_id in found:
+        rows[row[0]] = tuple(row)
+        skills_of[row[0]] = {category_id}
+    for task_id, category_id in Task.skills.through.objects.filter(task_id__in=rows).values_list(
+        "task_id", "skillcategory_id"
+    ):
+        skills_of[task_id].add(category_id)
+    by_skill: dict[int, list] = {}
+    for task_id in rows:  # newest first, as read
+        for category_id in skills_of[task_id]:
+            by_skill.setdefault(category_id, []).append(task_id)
+    waiting = _counts(
+        Application.objects.filter(task__in=rows, status=ApplicationStatus.PENDING), "task"
+    )
+    return _NewTasks(rows, skills_of, by_skill, waiting)
+
+
+def new_tasks_for(
+    user_ids, since, until, *, limit: int = 5, memo: dict | None = None
+) -> dict[int, list[Recommendation]]:
+    """For each of `user_ids`: the tasks published in (since, until] that fit them, best
+    first, scored and explained as tasks_for does; `item` is (task id, title).
+
+    The period's new tasks are read once (kept in `memo` across calls); each call then
+    reads the profiles, skills and history of its own people in a few queries.
+    """
+    memo = memo if memo is not None else {}
+    key = ("marketplace.new_tasks", since, until)
+    if key not in memo:
+        memo[key] = _new_tasks(since, until)
+    new: _NewTasks = memo[key]
+    if not new.rows:
+        return {}
+    profiles = list(
+        ResidentProfile.objects.filter(user_id__in=user_ids).values_list(
+            "pk", "user_id", "hours_per_week", "work_style", "home_ward_id", "work_ward_id"
+        )
+    )
+    levels: dict[int, dict] = {row[0]: {} for row in profiles}
+    for profile_id, category_id, level in ResidentSkill.objects.filter(
+        profile_id__in=levels
+    ).values_list("profile_id", "category_id", "level"):
+        levels[profile_id][category_id] = level
+    users = [row[1] for row in profiles]
+    seen: dict[int, set] = {}
+    for model in (Application, Match):
+        for user_id, task_id in model.objects.filter(
+            resident__in=users, task__in=new.rows
+        ).values_list("resident_id", "task_id"):
+            seen.setdefault(user_id, set()).add(task_id)
+    own: dict[int, set] = {}
+    for user_id, organization_id in Membership.objects.filter(user__in=users).values_list(
+        "user_id", "organization_id"
+    ):
+        own.setdefault(user_id, set()).add(organization_id)
+    names = _skill_names(SkillCategory.objects.all())
+    ward_names = {w.pk: w.name for w in Ward.objects.all()}
+    found = {}
+    for profile_id, user_id, hours, resident_style, home_ward_id, work_ward_id in profiles:
+        skills = levels[profile_id]
+        wards = frozenset(w for w in (home_ward_id, work_ward_id) if w)
+        candidates = {t for c in skills for t in new.by_skill.get(c, ())}
+        scored = []
+        for task_id in sorted(candidates, key=lambda t: -new.rows[t][5].timestamp()):
+            pk, title, task_hours, task_style, ward_id, published_at, organization_id = new.rows[
+                task_id
+            ]
+            if task_id in seen.get(user_id, ()) or organization_id in own.get(user_id, ()):
+                continue
+            # The same limits as tasks_for: a remote-only resident sees no on-site task,
+            # an on-site-only one no on-site task outside their wards.
+            if resident_style == WorkStyle.REMOTE and task_style == WorkStyle.ONSITE:
+                continue
+            if (
+                resident_style == WorkStyle.ONSITE
+                and task_style not in WorkStyle.remote_ok()
+                and ward_id not in wards
+            ):
+                continue
+            fit = _Fit(
+                skills=skills,
+                skill_names=names,
+                task_skills=new.skills_of[task_id],
+                resident_hours=hours,
+                task_hours=task_hours,
+                resident_style=resident_style,
+                task_style=task_style,
+                resident_wards=wards,
+                task_ward_id=ward_id,
+                task_ward_name=ward_names.get(ward_id, ""),
+                waiting=new.waiting.get(task_id, 0),
+                published_at=published_at,
+            )
+            score, reasons = _score(fit, for_resident=True)
+            scored.append(Recommendation((pk, title), score, reasons))
+        if scored:
+            found[user_id] = _best(scored, limit)
+    return found

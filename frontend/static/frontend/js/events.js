@@ -1,12 +1,22 @@
-// The signed-in user's event stream (/ws/events/): keeps the header's unread count live
-// and, by pinging every 30 s, tells the server the user is on the site (no e-mail then).
+// The signed-in user's event stream (/ws/events/): keeps the header's unread counts
+// (messages, notifications) live, reads new notifications out through a polite live
+// region, and, by pinging every 30 s, tells the server the user is on the site (no
+// message e-mail then).
 (() => {
   "use strict";
-  const badge = document.querySelector("[data-unread-badge]");
-  if (!badge || !("WebSocket" in window)) return;
-  const count = badge.querySelector("[data-unread-total]");
+  if (!("WebSocket" in window)) return;
+  const messageBadge = document.querySelector("[data-unread-badge]");
+  const noticeBadge = document.querySelector("[data-notification-badge]");
+  const live = document.querySelector("[data-notification-live]");
+  if (!messageBadge && !noticeBadge) return;
   let retries = 0;
   let pingTimer = null;
+
+  const show = (badge, selector, total) => {
+    if (!badge) return;
+    badge.querySelector(selector).textContent = total;
+    badge.hidden = total === 0;
+  };
 
   const connect = () => {
     const scheme = window.location.protocol === "https:" ? "wss" : "ws";
@@ -19,8 +29,12 @@
     socket.addEventListener("message", (event) => {
       const data = JSON.parse(event.data);
       if (data.type === "unread") {
-        count.textContent = data.total;
-        badge.hidden = data.total === 0;
+        show(messageBadge, "[data-unread-total]", data.total);
+      } else if (data.type === "notification") {
+        show(noticeBadge, "[data-notification-total]", data.unread);
+        if (live) live.textContent = data.title;
+      } else if (data.type === "notification-read") {
+        show(noticeBadge, "[data-notification-total]", data.unread);
       }
     });
     socket.addEventListener("close", (event) => {
