@@ -95,39 +95,56 @@ class _Fit:
     pending_invitations: int = 0
 
 
-def _score(fit: _Fit, *, for_resident: bool) -> tuple[float, list[str]]:
-    score, reasons = 0.0, []
+def _score(
+    fit: _Fit, *, for_resident: bool, explain: bool = True, new_since=None
+) -> tuple[float, list[str]]:
+    """The points and, if `explain`, the reasons in words. The words cost more than the
+    sum: the digests score every candidate without them, then explain the best."""
+    score, said = 0.0, []  # said: (message, values), put into words at the end
     shared = [c for c in fit.task_skills if c in fit.skills]
     for category in sorted(shared, key=lambda c: -fit.skills[c]):
         score += SKILL_POINTS
         if fit.skills[category] >= SkillLevel.PROFESSIONAL:
             score += PROFESSIONAL_BONUS
-        reasons.append(_("Skill “%(skill)s” matches") % {"skill": fit.skill_names[category]})
+        said.append(("skill", category))
     if fit.resident_hours >= fit.task_hours:
         score += HOURS_FIT_POINTS
-        reasons.append(_("Fits the %(hours)s hours a week wanted") % {"hours": fit.task_hours})
+        said.append(("hours", None))
     else:
         score -= fit.task_hours - fit.resident_hours
     remote_task = fit.task_style in WorkStyle.remote_ok()
     here = fit.task_ward_id in fit.resident_wards
     if remote_task and fit.resident_style in WorkStyle.remote_ok():
         score += REMOTE_POINTS
-        reasons.append(_("Remote OK"))
+        said.append(("remote", None))
     elif fit.task_style == WorkStyle.ONSITE and here:
         score += ONSITE_HERE_POINTS
     if here:
         score += SAME_WARD_POINTS
-        if for_resident:
-            reasons.append(_("In %(ward)s, your ward") % {"ward": fit.task_ward_name})
-        else:
-            reasons.append(_("Lives or works in %(ward)s") % {"ward": fit.task_ward_name})
-    if for_resident and fit.published_at and fit.published_at >= _new_since():
+        said.append(("ward", None))
+    if for_resident and fit.published_at and fit.published_at >= (new_since or _new_since()):
         score += NEW_POINTS
-        reasons.append(pgettext("a recommended task", "New"))
+        said.append(("new", None))
     score -= WAITING_PENALTY * fit.waiting
     score -= ACTIVE_MATCH_PENALTY * fit.active_matches
     score -= PENDING_INVITATION_PENALTY * fit.pending_invitations
-    return score, reasons
+    return score, [
+        _in_words(fit, what, value, for_resident) for what, value in said
+    ] if explain else []
+
+
+def _in_words(fit: _Fit, what: str, value, for_resident: bool) -> str:
+    if what == "skill":
+        return _("Skill “%(skill)s” matches") % {"skill": fit.skill_names[value]}
+    if what == "hours":
+        return _("Fits the %(hours)s hours a week wanted") % {"hours": fit.task_hours}
+    if what == "remote":
+        return _("Remote OK")
+    if what == "ward" and for_resident:
+        return _("In %(ward)s, your ward") % {"ward": fit.task_ward_name}
+    if what == "ward":
+        return _("Lives or works in %(ward)s") % {"ward": fit.task_ward_name}
+    return pgettext("a recommended task", "New")
 
 
 def _new_since():
@@ -342,6 +359,7 @@ class _NewTasks:
     skills_of: dict  # {task id: {category id}}
     by_skill: dict  # {category id: [task id, newest first]}
     waiting: dict  # {task id: applications waiting}
+    rank: dict  # {task id: 0 for the newest, 1 for the next, ...}
 
 
 def _new_tasks(since, until) -> _NewTasks:
@@ -372,7 +390,7 @@ def _new_tasks(since, until) -> _NewTasks:
     waiting = _counts(
         Application.objects.filter(task__in=rows, status=ApplicationStatus.PENDING), "task"
     )
-    return _NewTasks(rows, skills_of, by_skill, waiting)
+    return _NewTasks(rows, skills_of, by_skill, waiting, {pk: n for n, pk in enumerate(rows)})
 
 
 def new_tasks_for(
@@ -415,13 +433,14 @@ def new_tasks_for(
         own.setdefault(user_id, set()).add(organization_id)
     names = _skill_names(SkillCategory.objects.all())
     ward_names = {w.pk: w.name for w in Ward.objects.all()}
+    new_since = _new_since()
     found = {}
     for profile_id, user_id, hours, resident_style, home_ward_id, work_ward_id in profiles:
         skills = levels[profile_id]
         wards = frozenset(w for w in (home_ward_id, work_ward_id) if w)
         candidates = {t for c in skills for t in new.by_skill.get(c, ())}
         scored = []
-        for task_id in sorted(candidates, key=lambda t: -new.rows[t][5].timestamp()):
+        for task_id in sorted(candidates, key=new.rank.__getitem__):
             pk, title, task_hours, task_style, ward_id, published_at, organization_id = new.rows[
                 task_id
             ]
@@ -451,8 +470,13 @@ def new_tasks_for(
                 waiting=new.waiting.get(task_id, 0),
                 published_at=published_at,
             )
-            score, reasons = _score(fit, for_resident=True)
-            scored.append(Recommendation((pk, title), score, reasons))
-        if scored:
-            found[user_id] = _best(scored, limit)
+            score, _unsaid = _score(fit, for_resident=True, explain=False, new_since=new_since)
+            scored.append((score, (pk, title), fit))
+        # Stable, as _best: among equal scores the newest first. Only the shown are explained.
+        best = sorted(scored, key=lambda candidate: -candidate[0])[:limit]
+        if best:
+            found[user_id] = [
+                Recommendation(item, score, _score(fit, for_resident=True, new_since=new_since)[1])
+                for score, item, fit in best
+            ]
     return found

@@ -201,3 +201,26 @@ def outside_the_browser_loop(function, *args):
 
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(run).result()
+
+
+@pytest.fixture(autouse=True)
+def _user_events_away_from_the_browser_loop(monkeypatch):
+    """Every e-mail a service sends is also a notice pushed to the person's sockets
+    (core.realtime.send_user_event, async_to_sync). Set-up code between browser steps
+    runs in Playwright's event loop thread, where async_to_sync cannot run; the push
+    goes out from a thread of its own instead, as it does from a view."""
+    import asyncio
+
+    from core import realtime
+
+    original = realtime.group_send
+
+    def group_send(group, event):
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return original(group, event)
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(original, group, event).result()
+
+    monkeypatch.setattr(realtime, "group_send", group_send)

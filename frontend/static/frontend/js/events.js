@@ -28,7 +28,10 @@
     });
     socket.addEventListener("message", (event) => {
       const data = JSON.parse(event.data);
-      if (data.type === "unread") {
+      if (data.type === "hello") {
+        // Says the page is live (what arrives from now on shows at once).
+        document.body.dataset.liveEvents = "connected";
+      } else if (data.type === "unread") {
         show(messageBadge, "[data-unread-total]", data.total);
       } else if (data.type === "notification") {
         show(noticeBadge, "[data-notification-total]", data.unread);
@@ -39,6 +42,7 @@
     });
     socket.addEventListener("close", (event) => {
       clearInterval(pingTimer);
+      delete document.body.dataset.liveEvents;
       if (event.code === 4401) return;
       const delay = Math.min(30000, 1000 * 2 ** retries);
       retries += 1;
