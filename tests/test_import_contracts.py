@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["config", "core", "accounts", "moderation", "messaging", "search", "marketplace", "contests", "cms", "frontend"]  # fmt: skip
+PACKAGES = ["config", "core", "accounts", "moderation", "messaging", "search", "notifications", "marketplace", "contests", "insights", "api", "cms", "frontend"]  # fmt: skip
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
@@ -48,7 +48,19 @@ def test_the_code_keeps_every_contract():
         # core at the bottom must not know about a domain app
         ("core/_probe.py", "from marketplace.models import Task\n", "Layers"),
         # messaging knows subjects only through its registry
-        ("messaging/_probe.py", "import marketplace.services\n", "Messaging and search"),
+        (
+            "messaging/_probe.py",
+            "import marketplace.services\n",
+            "Messaging, search and notifications",
+        ),
+        # the notification centre knows topics only through its registry
+        (
+            "notifications/_probe.py",
+            "from contests.models import ContestPage\n",
+            "Messaging, search and notifications",
+        ),
+        # the board does not know the dashboard that counts it
+        ("marketplace/_probe.py", "import insights.figures\n", "Layers"),
         # moderation sits below the apps it moderates
         ("moderation/_probe.py", "from messaging.models import Message\n", "Layers"),
         # the two domain apps are independent of each other

@@ -30,6 +30,9 @@ SOURCES = [
     "marketplace",
     "messaging",
     "moderation",
+    "notifications",
+    "insights",
+    "api",
     "search",
 ]
 
