@@ -139,22 +139,33 @@ def role(name: Role) -> Rule:
     )
 
 
-def role_in_ward(name: Role, ward: str = "ward") -> Rule:
-    """Holds the role for the ward of the object (`ward` is the path to it)."""
+def role_in_ward(name: Role, ward: str | None = "ward") -> Rule:
+    """Holds the role for the ward of the object (`ward` is the path to it; None when
+    the object is a ward itself)."""
+    own_id = "pk" if ward is None else f"{ward}_id"
+    lookup = "pk__in" if ward is None else f"{ward}__in"
 
     def test(user, obj):
         if name not in role_wards(user):
             return False
         wards = role_wards(user)[name]
-        return wards is None or attr(obj, f"{ward}_id") in wards
+        return wards is None or attr(obj, own_id) in wards
 
     def q(user):
         if name not in role_wards(user):
             return _NOTHING
         wards = role_wards(user)[name]
-        return _EVERYTHING if wards is None else Q(**{f"{ward}__in": wards})
+        return _EVERYTHING if wards is None else Q(**{lookup: wards})
 
     return Rule(test, f"{_role_name(name)} of its ward (or of all wards)", q, needs_object=True)
+
+
+def role_everywhere(name: Role) -> Rule:
+    """Holds the role for every ward (an assignment without a ward)."""
+    return Rule(
+        lambda user, obj: name in role_wards(user) and role_wards(user)[name] is None,
+        f"{_role_name(name)} of all wards",
+    )
 
 
 def is_user(path: str = "user") -> Rule:
